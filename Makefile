@@ -1,0 +1,57 @@
+# integrity: PostgreSQL extension (PGXS)
+
+EXTENSION    = integrity
+EXTVERSION   = 1.0
+MODULE_big   = integrity
+CORE_OBJS    = src/ident_core.o
+OBJS         = src/integrity.o src/ident_fmgr.o src/chain.o $(CORE_OBJS)
+
+DATA_built   = sql/integrity--$(EXTVERSION).sql
+DATA         = $(filter-out $(DATA_built), $(wildcard sql/integrity--*.sql))
+SQL_PARTS    = $(sort $(wildcard sql/src/*.sql))
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/[0-9]*.sql)))
+REGRESS_OPTS = --dbname=integrity_regress
+
+WARNINGS     = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+PG_CFLAGS    = -std=gnu99 $(WARNINGS)
+PG_CPPFLAGS  = -I$(srcdir)/src
+SHLIB_LINK   = -lcrypto
+
+EXTRA_CLEAN  = $(UNIT_BINS) test/unit/*.o
+
+PG_CONFIG   ?= pg_config
+PGXS        := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
+include $(PGXS)
+endif
+
+sql/integrity--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $(SQL_PARTS) > $@
+
+# ---------------------------------------------------------------- unit tests
+UNIT_CC      = cc
+UNIT_CFLAGS  = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc
+UNIT_BINS    = test/unit/test_ident
+
+test/unit/test_ident: test/unit/test_ident.c src/ident_core.c src/ident.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_ident.c src/ident_core.c
+
+.PHONY: unit deps test demo
+unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do ./$$t || exit 1; done
+
+# ---------------------------------------------------------------- set-up
+# Installs what a fresh Debian bookworm machine lacks (needs root), once.
+deps:
+	@sh tools/install-deps.sh
+
+test: deps
+	$(MAKE) all
+	$(MAKE) install
+	sh test/run-all.sh
+
+demo: deps
+	$(MAKE) all
+	$(MAKE) install
+	sh demo/run.sh

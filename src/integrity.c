@@ -1,0 +1,18 @@
+/*
+ * integrity.c: module entry point.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "integrity_pg.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	integrity_signing_init();
+}

@@ -1,0 +1,60 @@
+#!/bin/sh
+# The whole test suite, as `make test` runs it after building and
+# installing: pure-C unit tests, then pg_regress (sql/ + expected/) and
+# pgTAP (test/*.sql) inside a throw-away cluster made by pg_virtualenv,
+# with a fresh Ed25519 signing key.  Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+top=$(pwd)
+work=$(mktemp -d /tmp/integrity-test.XXXXXX)
+chmod 755 "$work"
+passed=0
+failed=0
+
+count_tap() {   # count ok / not ok lines of a TAP log
+    p=$(grep -c '^ok ' "$1" || true)
+    f=$(grep -c '^not ok ' "$1" || true)
+    passed=$((passed + p)); failed=$((failed + f))
+}
+
+echo "== unit tests (pure C)"
+make -s unit > "$work/unit.tap" 2>&1; rc=$?
+cat "$work/unit.tap"
+count_tap "$work/unit.tap"
+[ $rc -ne 0 ] && [ "$(grep -c '^not ok ' "$work/unit.tap")" = 0 ] && failed=$((failed + 1))
+
+for t in test/*.sh; do
+    [ -f "$t" ] || continue
+    echo "== $t"
+    sh "$t" > "$work/sh.tap" 2>&1; rc=$?
+    cat "$work/sh.tap"
+    count_tap "$work/sh.tap"
+    [ $rc -ne 0 ] && [ "$(grep -c '^not ok ' "$work/sh.tap")" = 0 ] && failed=$((failed + 1))
+done
+
+# signing key for the cluster: owned by postgres, mode 0600 (SPEC 6)
+openssl genpkey -algorithm ed25519 -out "$work/signing.key" 2>/dev/null
+if id postgres >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    chown postgres "$work/signing.key"
+fi
+chmod 600 "$work/signing.key"
+
+echo "== pg_regress and pgTAP"
+pg_virtualenv -o "integrity.signing_key_file=$work/signing.key" \
+    sh -c "cd '$top' && { make -s installcheck > '$work/regress.log' 2>&1; echo \$? > '$work/regress.rc'; } ;
+           pg_prove --ext .sql -d postgres test/*.sql > '$work/prove.log' 2>&1; echo \$? > '$work/prove.rc'"
+cat "$work/regress.log"
+[ -f regression.diffs ] && cat regression.diffs
+rp=$(grep -cE '^(ok|test) .* ok( |$)|^ok [0-9]+ ' "$work/regress.log" || true)
+rf=$(grep -cE 'FAILED|failed \(ignored\)|^not ok ' "$work/regress.log" || true)
+passed=$((passed + rp)); failed=$((failed + rf))
+if [ "$(cat "$work/regress.rc" 2>/dev/null)" != 0 ] && [ "$rf" = 0 ]; then failed=$((failed + 1)); fi
+cat "$work/prove.log"
+pt=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$work/prove.log")
+pf=$(awk '/^Failed [0-9]+\/[0-9]+ subtests/ { split($2, a, "/"); s += a[1] } END { print s + 0 }' "$work/prove.log")
+pt=${pt:-0}; pf=${pf:-0}
+passed=$((passed + pt - pf)); failed=$((failed + pf))
+if [ "$(cat "$work/prove.rc" 2>/dev/null)" != 0 ] && [ "$pf" = 0 ]; then failed=$((failed + 1)); fi
+rm -rf "$work"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
