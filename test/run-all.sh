@@ -23,7 +23,7 @@ cat "$work/unit.tap"
 count_tap "$work/unit.tap"
 [ $rc -ne 0 ] && [ "$(grep -c '^not ok ' "$work/unit.tap")" = 0 ] && failed=$((failed + 1))
 
-for t in test/*.sh; do
+for t in test/shell/*.sh; do
     [ -f "$t" ] || continue
     echo "== $t"
     sh "$t" > "$work/sh.tap" 2>&1; rc=$?
@@ -40,6 +40,10 @@ fi
 chmod 600 "$work/signing.key"
 
 echo "== pg_regress and pgTAP"
+# a throw-away cluster left behind by an interrupted run would block pg_virtualenv
+if [ -f /etc/postgresql/15/regress/.by_pg_virtualenv ]; then
+    pg_dropcluster 15 regress --stop 2>/dev/null || rm -rf /etc/postgresql/15/regress /var/lib/postgresql/15/regress
+fi
 pg_virtualenv -o "integrity.signing_key_file=$work/signing.key" \
     sh -c "cd '$top' && { make -s installcheck > '$work/regress.log' 2>&1; echo \$? > '$work/regress.rc'; } ;
            pg_prove --ext .sql -d postgres test/*.sql > '$work/prove.log' 2>&1; echo \$? > '$work/prove.rc'"
