@@ -3,8 +3,8 @@
 EXTENSION    = integrity
 EXTVERSION   = 1.0
 MODULE_big   = integrity
-CORE_OBJS    = src/ident_core.o
-OBJS         = src/integrity.o src/ident_fmgr.o src/chain.o $(CORE_OBJS)
+CORE_OBJS    = src/ident_core.o src/lifecycle_core.o src/json_canon_core.o src/merkle_core.o src/crypto_core.o
+OBJS         = src/integrity.o src/ident_fmgr.o src/lifecycle.o src/chain.o $(CORE_OBJS)
 
 DATA_built   = sql/integrity--$(EXTVERSION).sql
 DATA         = $(filter-out $(DATA_built), $(wildcard sql/integrity--*.sql))
@@ -26,8 +26,10 @@ ifneq ($(PGXS),)
 include $(PGXS)
 endif
 
-sql/integrity--$(EXTVERSION).sql: $(SQL_PARTS)
+# the install script: the parts in order, then the official calendar (D2.5)
+sql/integrity--$(EXTVERSION).sql: $(SQL_PARTS) data/cn_calendar.tsv tools/calendar2sql.awk
 	cat $(SQL_PARTS) > $@
+	awk -f tools/calendar2sql.awk data/cn_calendar.tsv >> $@
 
 # ---------------------------------------------------------------- unit tests
 UNIT_CC      = cc

@@ -1,13 +1,46 @@
 /*
- * chain.c: the signed, hash-chained disclosure log (SPEC 6).
+ * chain.c: the signed, hash-chained disclosure log (SPEC 6; DOMAIN D1.4,
+ * D5a, D6) and its Merkle tree.
+ *
+ * - The private key is read here, from integrity.signing_key_file, with
+ *   the permission rules of PostgreSQL's TLS key; it never reaches SQL.
+ * - disclosure_append() runs inside the record_log trigger: payload (from
+ *   integrity._disclosure_payload, canonicalized in C), seq and prev_hash
+ *   under a row lock on integrity.chain_head, entry hash, signature,
+ *   Merkle nodes: one transaction with the record change.
+ * - verify_chain, verify_entry, tree_head, inclusion_proof,
+ *   consistency_proof and public_key are the SQL-callable parts.
  */
 #include "postgres.h"
 
-#include "utils/guc.h"
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "storage/fd.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+
+#include "crypto.h"
 #include "integrity_pg.h"
+#include "json_canon.h"
+#include "merkle.h"
+
+#define ERRBUF 256
 
 static char *signing_key_file = NULL;
+
+/* The loaded key, and what it was loaded from. */
+static signing_key *loaded_key = NULL;
+static char *loaded_path = NULL;
+static struct stat loaded_stat;
 
 void
 integrity_signing_init(void)
@@ -22,4 +55,962 @@ integrity_signing_init(void)
 							   GUC_SUPERUSER_ONLY,
 							   NULL, NULL, NULL);
 	MarkGUCPrefixReserved("integrity");
+}
+
+static void *
+canon_alloc(size_t n)
+{
+	return palloc(n);
+}
+
+static void *
+canon_realloc(void *p, size_t n)
+{
+	return repalloc(p, n);
+}
+
+static void
+canon_free(void *p)
+{
+	pfree(p);
+}
+
+static void
+forget_key(void)
+{
+	if (loaded_key)
+		signing_key_free(loaded_key);
+	loaded_key = NULL;
+	if (loaded_path)
+		pfree(loaded_path);
+	loaded_path = NULL;
+}
+
+/*
+ * The signing key, loaded on first use and again whenever the setting or
+ * the file changed (a reload that changed integrity.signing_key_file, or a
+ * key file replaced in place).  Errors leave no key loaded.
+ */
+static signing_key *
+current_key(void)
+{
+	struct stat st;
+	char		err[ERRBUF];
+	int			fd;
+	char	   *buf;
+	ssize_t		n;
+	signing_key *key;
+
+	if (signing_key_file == NULL || signing_key_file[0] == '\0')
+	{
+		forget_key();
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no signing key is configured"),
+				 errdetail("Disclosures must be signed (SPEC 6) and integrity.signing_key_file is empty."),
+				 errhint("Create a key with \"openssl genpkey -algorithm ed25519 -out FILE\", make it owned by the server user with mode 0600, set integrity.signing_key_file = 'FILE' in postgresql.conf and reload.")));
+	}
+	if (stat(signing_key_file, &st) != 0)
+	{
+		forget_key();
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("could not access signing key file \"%s\": %m", signing_key_file),
+				 errhint("Check integrity.signing_key_file.")));
+	}
+	if (loaded_key && loaded_path && strcmp(loaded_path, signing_key_file) == 0 &&
+		st.st_ino == loaded_stat.st_ino && st.st_dev == loaded_stat.st_dev &&
+		st.st_mtime == loaded_stat.st_mtime && st.st_size == loaded_stat.st_size &&
+		st.st_mode == loaded_stat.st_mode && st.st_uid == loaded_stat.st_uid)
+		return loaded_key;
+
+	forget_key();
+	if (!S_ISREG(st.st_mode))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("signing key file \"%s\" is not a regular file", signing_key_file)));
+	if (!key_file_permissions_ok(st.st_uid, st.st_mode, geteuid(), err, sizeof(err)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("signing key file \"%s\" has wrong ownership or permissions", signing_key_file),
+				 errdetail("%s", err),
+				 errhint("The file must be owned by the database user with mode 0600, or owned by root with mode 0640.")));
+	if (st.st_size > 64 * 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("signing key file \"%s\" is too large", signing_key_file)));
+
+	fd = OpenTransientFile(signing_key_file, O_RDONLY | PG_BINARY);
+	if (fd < 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open signing key file \"%s\": %m", signing_key_file)));
+	buf = palloc0(st.st_size + 1);
+	n = read(fd, buf, st.st_size);
+	CloseTransientFile(fd);
+	if (n != st.st_size)
+	{
+		explicit_bzero(buf, st.st_size + 1);
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not read signing key file \"%s\"", signing_key_file)));
+	}
+	key = signing_key_load(buf, (size_t) n, err, sizeof(err));
+	explicit_bzero(buf, st.st_size + 1);
+	pfree(buf);
+	if (key == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("could not load signing key file \"%s\"", signing_key_file),
+				 errdetail("%s", err),
+				 errhint("Use a PEM key from \"openssl genpkey -algorithm ed25519\" or a raw 32-byte seed.")));
+	loaded_key = key;
+	loaded_path = MemoryContextStrdup(TopMemoryContext, signing_key_file);
+	loaded_stat = st;
+	return loaded_key;
+}
+
+/* ------------------------------------------------------------ SPI helpers */
+
+static SPIPlanPtr
+keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes)
+{
+	if (*slot == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
+				 SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+		*slot = plan;
+	}
+	return *slot;
+}
+
+static bytea *
+bytes_to_bytea(const uint8 *b, size_t n)
+{
+	bytea	   *r = palloc(VARHDRSZ + n);
+
+	SET_VARSIZE(r, VARHDRSZ + n);
+	memcpy(VARDATA(r), b, n);
+	return r;
+}
+
+/* copy a bytea datum of exactly n bytes; false if its length differs */
+static bool
+bytea_exact(Datum d, uint8 *out, size_t n)
+{
+	bytea	   *b = DatumGetByteaPP(d);
+
+	if (VARSIZE_ANY_EXHDR(b) != n)
+		return false;
+	memcpy(out, VARDATA_ANY(b), n);
+	return true;
+}
+
+/* --------------------------------------------------------- Merkle store */
+
+typedef struct node_store
+{
+	const char *origin;
+	char		err[ERRBUF];
+} node_store;
+
+static SPIPlanPtr node_get_plan = NULL;
+static SPIPlanPtr node_put_plan = NULL;
+
+static bool
+node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
+{
+	node_store *s = (node_store *) ctx;
+	Oid			types[3] = {TEXTOID, INT2OID, INT8OID};
+	Datum		vals[3];
+	bool		isnull;
+	Datum		d;
+
+	keep_plan(&node_get_plan,
+			  "SELECT hash FROM integrity.merkle_node WHERE origin = $1 AND level = $2 AND idx = $3",
+			  3, types);
+	vals[0] = CStringGetTextDatum(s->origin);
+	vals[1] = Int16GetDatum((int16) level);
+	vals[2] = Int64GetDatum((int64) index);
+	if (SPI_execute_plan(node_get_plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		return false;
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return !isnull && bytea_exact(d, out, MERKLE_HASH_LEN);
+}
+
+static void
+node_emit(void *ctx, int level, uint64_t index, const uint8_t hash[MERKLE_HASH_LEN])
+{
+	node_store *s = (node_store *) ctx;
+	Oid			types[4] = {TEXTOID, INT2OID, INT8OID, BYTEAOID};
+	Datum		vals[4];
+
+	keep_plan(&node_put_plan,
+			  "INSERT INTO integrity.merkle_node (origin, level, idx, hash) VALUES ($1, $2, $3, $4)",
+			  4, types);
+	vals[0] = CStringGetTextDatum(s->origin);
+	vals[1] = Int16GetDatum((int16) level);
+	vals[2] = Int64GetDatum((int64) index);
+	vals[3] = PointerGetDatum(bytes_to_bytea(hash, MERKLE_HASH_LEN));
+	if (SPI_execute_plan(node_put_plan, vals, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not store merkle node");
+}
+
+/* ----------------------------------------------------------- append */
+
+static SPIPlanPtr payload_plan = NULL;
+static SPIPlanPtr head_lock_plan = NULL;
+static SPIPlanPtr head_init_plan = NULL;
+static SPIPlanPtr head_update_plan = NULL;
+static SPIPlanPtr insert_plan = NULL;
+static SPIPlanPtr key_plan = NULL;
+
+/* make sure signing_key holds the public key of the key in use */
+static void
+register_key(const char *origin, signing_key *key)
+{
+	Oid			types[3] = {TEXTOID, TEXTOID, BYTEAOID};
+	Datum		vals[3];
+
+	keep_plan(&key_plan,
+			  "SELECT integrity._register_key($1, $2, $3)", 3, types);
+	vals[0] = CStringGetTextDatum(origin);
+	vals[1] = CStringGetTextDatum(signing_key_id(key));
+	vals[2] = PointerGetDatum(bytes_to_bytea(signing_key_public(key), ED25519_PUBLIC_KEY_LEN));
+	if (SPI_execute_plan(key_plan, vals, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not register the signing key");
+}
+
+/*
+ * Append one disclosure of record_id's event.  The caller is connected to
+ * SPI.  Returns the new seq.
+ */
+int64
+disclosure_append(const char *origin, int64 record_id, const char *event)
+{
+	signing_key *key = current_key();
+	char		err[ERRBUF];
+	Oid			ptypes[3] = {TEXTOID, INT8OID, TEXTOID};
+	Oid			htypes[1] = {TEXTOID};
+	Datum		vals[10];
+	bool		isnull;
+	char	   *raw;
+	char	   *payload;
+	size_t		payload_len;
+	uint8		payload_hash[SHA256_LEN];
+	uint8		prev[SHA256_LEN];
+	uint8		entry[SHA256_LEN];
+	uint8		leaf[MERKLE_HASH_LEN];
+	uint8		sig[ED25519_SIG_LEN];
+	int64		size;
+	int64		seq;
+	node_store	store;
+
+	/* payload: built in SQL, canonicalized here (D1.4 masking is in SQL) */
+	keep_plan(&payload_plan,
+			  "SELECT integrity._disclosure_payload($1, $2, $3)::text", 3, ptypes);
+	vals[0] = CStringGetTextDatum(origin);
+	vals[1] = Int64GetDatum(record_id);
+	vals[2] = CStringGetTextDatum(event);
+	if (SPI_execute_plan(payload_plan, vals, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not build the disclosure payload of record %lld", (long long) record_id);
+	raw = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (raw == NULL)
+		elog(ERROR, "empty disclosure payload for record %lld", (long long) record_id);
+	json_canon_set_allocator(canon_alloc, canon_realloc, canon_free);
+	if (!json_canonicalize(raw, strlen(raw), &payload, &payload_len, err, sizeof(err)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not canonicalize the disclosure payload: %s", err)));
+
+	/* SPEC 6: seq and prev_hash under a lock on the origin's counter row */
+	keep_plan(&head_init_plan,
+			  "INSERT INTO integrity.chain_head (origin, size, head) "
+			  "VALUES ($1, 0, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) "
+			  "ON CONFLICT (origin) DO NOTHING", 1, htypes);
+	keep_plan(&head_lock_plan,
+			  "SELECT size, head FROM integrity.chain_head WHERE origin = $1 FOR UPDATE", 1, htypes);
+	vals[0] = CStringGetTextDatum(origin);
+	if (SPI_execute_plan(head_lock_plan, vals, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not lock the chain head");
+	if (SPI_processed == 0)
+	{
+		if (SPI_execute_plan(head_init_plan, vals, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not create the chain head");
+		if (SPI_execute_plan(head_lock_plan, vals, NULL, false, 1) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			elog(ERROR, "could not lock the chain head");
+	}
+	size = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (!bytea_exact(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull),
+					 prev, SHA256_LEN))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("chain head of origin %s is damaged", origin)));
+	seq = size + 1;
+
+	/* SPEC 6: payload_hash, entry_hash, signature */
+	if (!sha256(payload, payload_len, payload_hash) ||
+		!entry_hash(prev, (uint64_t) seq, payload_hash, entry))
+		elog(ERROR, "SHA-256 failed");
+	if (!ed25519_sign(key, entry, SHA256_LEN, sig, err, sizeof(err)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not sign disclosure %lld: %s", (long long) seq, err)));
+
+	register_key(origin, key);
+
+	{
+		Oid			itypes[10] = {TEXTOID, INT8OID, INT8OID, TEXTOID, TEXTOID,
+		BYTEAOID, BYTEAOID, BYTEAOID, TEXTOID, BYTEAOID};
+
+		keep_plan(&insert_plan,
+				  "INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
+				  "payload_hash, prev_hash, entry_hash, key_id, signature) "
+				  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, itypes);
+		vals[0] = CStringGetTextDatum(origin);
+		vals[1] = Int64GetDatum(seq);
+		vals[2] = Int64GetDatum(record_id);
+		vals[3] = CStringGetTextDatum(event);
+		vals[4] = PointerGetDatum(cstring_to_text_with_len(payload, (int) payload_len));
+		vals[5] = PointerGetDatum(bytes_to_bytea(payload_hash, SHA256_LEN));
+		vals[6] = PointerGetDatum(bytes_to_bytea(prev, SHA256_LEN));
+		vals[7] = PointerGetDatum(bytes_to_bytea(entry, SHA256_LEN));
+		vals[8] = CStringGetTextDatum(signing_key_id(key));
+		vals[9] = PointerGetDatum(bytes_to_bytea(sig, ED25519_SIG_LEN));
+		if (SPI_execute_plan(insert_plan, vals, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not insert the disclosure");
+	}
+
+	/* RFC 6962 leaf and the complete subtrees it finishes */
+	store.origin = origin;
+	if (!merkle_leaf_hash(entry, SHA256_LEN, leaf) ||
+		!merkle_append(node_fetch, &store, node_emit, &store, (uint64_t) size, leaf,
+					   err, sizeof(err)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("could not extend the Merkle tree of origin %s: %s", origin, err)));
+
+	{
+		Oid			utypes[3] = {TEXTOID, INT8OID, BYTEAOID};
+
+		keep_plan(&head_update_plan,
+				  "UPDATE integrity.chain_head SET size = $2, head = $3 WHERE origin = $1",
+				  3, utypes);
+		vals[0] = CStringGetTextDatum(origin);
+		vals[1] = Int64GetDatum(seq);
+		vals[2] = PointerGetDatum(bytes_to_bytea(entry, SHA256_LEN));
+		if (SPI_execute_plan(head_update_plan, vals, NULL, false, 0) != SPI_OK_UPDATE)
+			elog(ERROR, "could not update the chain head");
+	}
+	pfree(payload);
+	return seq;
+}
+
+/* ----------------------------------------------------------- public key */
+
+/* integrity._current_public_key(): the configured key's public half. */
+PG_FUNCTION_INFO_V1(current_public_key);
+Datum
+current_public_key(PG_FUNCTION_ARGS)
+{
+	signing_key *key = current_key();
+
+	PG_RETURN_BYTEA_P(bytes_to_bytea(signing_key_public(key), ED25519_PUBLIC_KEY_LEN));
+}
+
+/* integrity._current_key_id() */
+PG_FUNCTION_INFO_V1(current_key_id);
+Datum
+current_key_id(PG_FUNCTION_ARGS)
+{
+	signing_key *key = current_key();
+
+	PG_RETURN_TEXT_P(cstring_to_text(signing_key_id(key)));
+}
+
+/* ------------------------------------------------------------ verify */
+
+/* verifiers of the keys of one origin, by key_id */
+typedef struct key_cache
+{
+	int			n;
+	char		key_id[16][KEY_ID_LEN + 1];
+	verifier   *v[16];
+} key_cache;
+
+static void
+key_cache_free(key_cache *kc)
+{
+	int			i;
+
+	for (i = 0; i < kc->n; i++)
+		verifier_free(kc->v[i]);
+	kc->n = 0;
+}
+
+static SPIPlanPtr pubkey_plan = NULL;
+
+/* the verifier of key_id for origin, or NULL if the key is unknown */
+static verifier *
+key_cache_get(key_cache *kc, const char *origin, const char *key_id)
+{
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		vals[2];
+	bool		isnull;
+	uint8		pub[ED25519_PUBLIC_KEY_LEN];
+	char		err[ERRBUF];
+	verifier   *v;
+	int			i;
+
+	for (i = 0; i < kc->n; i++)
+		if (strcmp(kc->key_id[i], key_id) == 0)
+			return kc->v[i];
+	if (strlen(key_id) != KEY_ID_LEN || kc->n >= 16)
+		return NULL;
+	keep_plan(&pubkey_plan,
+			  "SELECT public_key FROM integrity.signing_key WHERE origin = $1 AND key_id = $2",
+			  2, types);
+	vals[0] = CStringGetTextDatum(origin);
+	vals[1] = CStringGetTextDatum(key_id);
+	if (SPI_execute_plan(pubkey_plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		return NULL;
+	if (!bytea_exact(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
+					 pub, ED25519_PUBLIC_KEY_LEN))
+		return NULL;
+	{
+		/* the key_id must be the hash of the key it names */
+		char		want[KEY_ID_LEN + 1];
+
+		if (!key_id_of(pub, want) || strcmp(want, key_id) != 0)
+			return NULL;
+	}
+	v = verifier_new(pub, err, sizeof(err));
+	if (v == NULL)
+		return NULL;
+	strlcpy(kc->key_id[kc->n], key_id, KEY_ID_LEN + 1);
+	kc->v[kc->n++] = v;
+	return v;
+}
+
+static char *
+origin_arg(FunctionCallInfo fcinfo, int argno)
+{
+	if (!PG_ARGISNULL(argno))
+		return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	{
+		char	   *o = NULL;
+		bool		isnull;
+
+		if (SPI_execute("SELECT origin FROM integrity.settings", true, 1) == SPI_OK_SELECT &&
+			SPI_processed == 1)
+		{
+			Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+			if (!isnull)
+				o = TextDatumGetCString(d);
+		}
+		if (o == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("the origin of this platform is not set"),
+					 errhint("Call integrity.set_origin('<6-digit region code>') once.")));
+		return o;
+	}
+}
+
+/*
+ * Check one row (already fetched) against the expected previous hash.
+ * Returns false at the first problem.
+ */
+typedef struct row_check
+{
+	int64		seq;
+	uint8		entry[SHA256_LEN];
+} row_check;
+
+static bool
+check_row(HeapTuple tup, TupleDesc desc, int64 expect_seq, const uint8 *prev,
+		  bool check_sig, key_cache *kc, const char *origin, row_check *out)
+{
+	bool		isnull;
+	int64		seq;
+	text	   *payload;
+	uint8		ph[SHA256_LEN],
+				stored[SHA256_LEN],
+				eh[SHA256_LEN],
+				sig[ED25519_SIG_LEN];
+	Datum		d;
+
+	seq = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+	out->seq = seq;
+	if (isnull || seq != expect_seq)
+		return false;
+	d = SPI_getbinval(tup, desc, 2, &isnull);
+	if (isnull)
+		return false;
+	payload = DatumGetTextPP(d);
+	if (!sha256(VARDATA_ANY(payload), VARSIZE_ANY_EXHDR(payload), ph))
+		return false;
+	d = SPI_getbinval(tup, desc, 3, &isnull);
+	if (isnull || !bytea_exact(d, stored, SHA256_LEN) || memcmp(stored, ph, SHA256_LEN) != 0)
+		return false;
+	d = SPI_getbinval(tup, desc, 4, &isnull);
+	if (isnull || !bytea_exact(d, stored, SHA256_LEN) || memcmp(stored, prev, SHA256_LEN) != 0)
+		return false;
+	if (!entry_hash(prev, (uint64_t) seq, ph, eh))
+		return false;
+	d = SPI_getbinval(tup, desc, 5, &isnull);
+	if (isnull || !bytea_exact(d, stored, SHA256_LEN) || memcmp(stored, eh, SHA256_LEN) != 0)
+		return false;
+	memcpy(out->entry, eh, SHA256_LEN);
+	if (check_sig)
+	{
+		char	   *kid;
+		verifier   *v;
+
+		d = SPI_getbinval(tup, desc, 6, &isnull);
+		if (isnull)
+			return false;
+		kid = TextDatumGetCString(d);
+		d = SPI_getbinval(tup, desc, 7, &isnull);
+		if (isnull || !bytea_exact(d, sig, ED25519_SIG_LEN))
+			return false;
+		v = key_cache_get(kc, origin, kid);
+		if (v == NULL || !verifier_verify(v, eh, SHA256_LEN, sig))
+			return false;
+	}
+	return true;
+}
+
+static SPIPlanPtr entry_hash_plan = NULL;
+
+/* stored entry_hash of (origin, seq), false if there is no such row */
+static bool
+stored_entry_hash(const char *origin, int64 seq, uint8 *out)
+{
+	Oid			types[2] = {TEXTOID, INT8OID};
+	Datum		vals[2];
+	bool		isnull;
+
+	keep_plan(&entry_hash_plan,
+			  "SELECT entry_hash FROM integrity.disclosure WHERE origin = $1 AND seq = $2",
+			  2, types);
+	vals[0] = CStringGetTextDatum(origin);
+	vals[1] = Int64GetDatum(seq);
+	if (SPI_execute_plan(entry_hash_plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		return false;
+	return bytea_exact(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
+					   out, SHA256_LEN) && !isnull;
+}
+
+static SPIPlanPtr one_row_plan = NULL;
+
+/* check the row (origin, seq) fully: its link, hashes and signature */
+static bool
+check_one(const char *origin, int64 seq, key_cache *kc)
+{
+	uint8		prev[SHA256_LEN];
+	Oid			types[2] = {TEXTOID, INT8OID};
+	Datum		vals[2];
+	row_check	rc;
+	SPITupleTable *tt;
+
+	if (seq < 1)
+		return false;
+	if (seq == 1)
+		memset(prev, 0, SHA256_LEN);
+	else if (!stored_entry_hash(origin, seq - 1, prev))
+		return false;
+	keep_plan(&one_row_plan,
+			  "SELECT seq, payload, payload_hash, prev_hash, entry_hash, key_id, signature "
+			  "FROM integrity.disclosure WHERE origin = $1 AND seq = $2", 2, types);
+	vals[0] = CStringGetTextDatum(origin);
+	vals[1] = Int64GetDatum(seq);
+	if (SPI_execute_plan(one_row_plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		return false;
+	tt = SPI_tuptable;
+	return check_row(tt->vals[0], tt->tupdesc, seq, prev, true, kc, origin, &rc);
+}
+
+static int64
+chain_size(const char *origin, uint8 *head)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		vals[1];
+	bool		isnull;
+	SPIPlanPtr	plan;
+	int64		size;
+
+	plan = SPI_prepare("SELECT size, head FROM integrity.chain_head WHERE origin = $1", 1, types);
+	vals[0] = CStringGetTextDatum(origin);
+	if (SPI_execute_plan(plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	{
+		SPI_freeplan(plan);
+		if (head)
+			memset(head, 0, SHA256_LEN);
+		return 0;
+	}
+	size = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (head && !bytea_exact(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull),
+							 head, SHA256_LEN))
+		memset(head, 0xFF, SHA256_LEN);
+	SPI_freeplan(plan);
+	return size;
+}
+
+/*
+ * verify_chain(origin text, from_seq bigint, signatures text)
+ *   RETURNS TABLE(ok boolean, checked bigint, first_bad bigint)
+ */
+PG_FUNCTION_INFO_V1(verify_chain);
+Datum
+verify_chain(PG_FUNCTION_ARGS)
+{
+	char	   *origin;
+	int64		from_seq = PG_ARGISNULL(1) ? 1 : PG_GETARG_INT64(1);
+	char	   *mode = PG_ARGISNULL(2) ? "all" : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	bool		all_sigs;
+	TupleDesc	tupdesc;
+	Datum		result[3];
+	bool		nulls[3] = {false, false, false};
+	uint8		prev[SHA256_LEN];
+	uint8		head[SHA256_LEN];
+	volatile int64 expect,
+				checked = 0,
+				first_bad = 0;
+	int64		size;
+	key_cache	kc = {0};
+	Portal		portal;
+	SPIPlanPtr	plan;
+	Oid			types[2] = {TEXTOID, INT8OID};
+	Datum		vals[2];
+	volatile bool ok = true;
+	volatile bool done = false;
+
+	if (strcmp(mode, "all") == 0)
+		all_sigs = true;
+	else if (strcmp(mode, "head") == 0)
+		all_sigs = false;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("signatures must be 'all' or 'head', not '%s'", mode)));
+	if (from_seq < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("from_seq must be at least 1")));
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+
+	SPI_connect();
+	origin = origin_arg(fcinfo, 0);
+	size = chain_size(origin, head);
+	if (from_seq == 1)
+		memset(prev, 0, SHA256_LEN);
+	else if (!stored_entry_hash(origin, from_seq - 1, prev))
+	{
+		ok = false;
+		first_bad = from_seq - 1;
+		done = true;
+	}
+	expect = from_seq;
+
+	PG_TRY();
+	{
+		if (!done)
+		{
+			plan = SPI_prepare("SELECT seq, payload, payload_hash, prev_hash, entry_hash, key_id, signature "
+							   "FROM integrity.disclosure WHERE origin = $1 AND seq >= $2 ORDER BY seq",
+							   2, types);
+			vals[0] = CStringGetTextDatum(origin);
+			vals[1] = Int64GetDatum(from_seq);
+			portal = SPI_cursor_open(NULL, plan, vals, NULL, true);
+			while (ok)
+			{
+				uint64		i,
+							nrows;
+				SPITupleTable *tt;
+
+				SPI_cursor_fetch(portal, true, 2000);
+				/* key lookups run queries too: keep this batch's table */
+				tt = SPI_tuptable;
+				nrows = SPI_processed;
+				if (nrows == 0)
+					break;
+				for (i = 0; i < nrows; i++)
+				{
+					row_check	rc;
+
+					if (!check_row(tt->vals[i], tt->tupdesc, expect, prev, all_sigs, &kc, origin, &rc))
+					{
+						ok = false;
+						first_bad = (rc.seq > expect || rc.seq <= 0) ? expect : rc.seq;
+						break;
+					}
+					memcpy(prev, rc.entry, SHA256_LEN);
+					checked++;
+					expect++;
+				}
+				SPI_freetuptable(tt);
+			}
+			SPI_cursor_close(portal);
+
+			/* 'head': the newest signature authenticates the whole chain */
+			if (ok && !all_sigs && checked > 0 && !check_one(origin, expect - 1, &kc))
+			{
+				ok = false;
+				first_bad = expect - 1;
+			}
+			/* rows missing at the end, or a head that does not match */
+			if (ok && expect - 1 < size)
+			{
+				ok = false;
+				first_bad = expect;
+			}
+			else if (ok && expect - 1 > size)
+			{
+				ok = false;
+				first_bad = size + 1;
+			}
+			else if (ok && size > 0 && memcmp(prev, head, SHA256_LEN) != 0)
+			{
+				ok = false;
+				first_bad = size;
+			}
+		}
+	}
+	PG_FINALLY();
+	{
+		key_cache_free(&kc);
+	}
+	PG_END_TRY();
+	SPI_finish();
+
+	result[0] = BoolGetDatum(ok);
+	result[1] = Int64GetDatum(checked);
+	if (ok)
+		nulls[2] = true;
+	else
+		result[2] = Int64GetDatum(first_bad);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, result, nulls)));
+}
+
+/* verify_entry(origin text, seq bigint) RETURNS boolean */
+PG_FUNCTION_INFO_V1(verify_entry);
+Datum
+verify_entry(PG_FUNCTION_ARGS)
+{
+	char	   *origin;
+	int64		seq = PG_GETARG_INT64(1);
+	key_cache	kc = {0};
+	volatile bool ok = false;
+
+	SPI_connect();
+	origin = origin_arg(fcinfo, 0);
+	PG_TRY();
+	{
+		ok = check_one(origin, seq, &kc);
+	}
+	PG_FINALLY();
+	{
+		key_cache_free(&kc);
+	}
+	PG_END_TRY();
+	SPI_finish();
+	PG_RETURN_BOOL(ok);
+}
+
+/* ------------------------------------------------------------ Merkle API */
+
+static void
+merkle_error(const char *what, const char *err)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("could not compute %s: %s", what, err)));
+}
+
+/* tree_head(origin text) RETURNS TABLE(tree_size bigint, root_hash bytea, checkpoint text) */
+PG_FUNCTION_INFO_V1(tree_head);
+Datum
+tree_head(PG_FUNCTION_ARGS)
+{
+	char	   *origin;
+	int64		size;
+	uint8		root[MERKLE_HASH_LEN];
+	char		err[ERRBUF];
+	node_store	store;
+	TupleDesc	tupdesc;
+	Datum		result[3];
+	bool		nulls[3] = {false, false, false};
+	char	   *local = NULL;
+	bool		isnull;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	SPI_connect();
+	origin = origin_arg(fcinfo, 0);
+	size = chain_size(origin, NULL);
+	store.origin = origin;
+	if (!merkle_root(node_fetch, &store, (uint64_t) size, root, err, sizeof(err)))
+		merkle_error("the tree head", err);
+	if (SPI_execute("SELECT origin FROM integrity.settings", true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+	{
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+			local = TextDatumGetCString(d);
+	}
+	result[0] = Int64GetDatum(size);
+	result[1] = PointerGetDatum(bytes_to_bytea(root, MERKLE_HASH_LEN));
+	/* only the local origin's key signs a checkpoint */
+	if (local != NULL && strcmp(local, origin) == 0)
+	{
+		signing_key *key = current_key();
+		size_t		cap = CHECKPOINT_MAX_LEN(strlen(origin));
+		char	   *note = palloc(cap);
+		size_t		len;
+
+		if (!checkpoint_format(key, origin, (uint64_t) size, root, note, cap, &len, err, sizeof(err)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not sign the checkpoint: %s", err)));
+		register_key(origin, key);
+		result[2] = PointerGetDatum(cstring_to_text_with_len(note, (int) len));
+	}
+	else
+		nulls[2] = true;
+	SPI_finish();
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, result, nulls)));
+}
+
+static ArrayType *
+proof_array(const uint8 *hashes, size_t n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * (n > 0 ? n : 1));
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		elems[i] = PointerGetDatum(bytes_to_bytea(hashes + i * MERKLE_HASH_LEN, MERKLE_HASH_LEN));
+	return construct_array(elems, (int) n, BYTEAOID, -1, false, TYPALIGN_INT);
+}
+
+/* inclusion_proof(seq bigint, tree_size bigint, origin text) RETURNS bytea[] */
+PG_FUNCTION_INFO_V1(inclusion_proof);
+Datum
+inclusion_proof(PG_FUNCTION_ARGS)
+{
+	int64		seq = PG_GETARG_INT64(0);
+	int64		tree_size = PG_GETARG_INT64(1);
+	char	   *origin;
+	uint8		out[MERKLE_MAX_PROOF * MERKLE_HASH_LEN];
+	size_t		n;
+	char		err[ERRBUF];
+	node_store	store;
+	int64		size;
+	ArrayType  *r;
+
+	SPI_connect();
+	origin = origin_arg(fcinfo, 2);
+	size = chain_size(origin, NULL);
+	if (seq < 1 || tree_size < 1 || seq > tree_size || tree_size > size)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no inclusion proof of seq %lld in a tree of size %lld", (long long) seq,
+						(long long) tree_size),
+				 errdetail("The log of origin %s has %lld entries; seq must be between 1 and tree_size.",
+						   origin, (long long) size)));
+	store.origin = origin;
+	if (!merkle_inclusion_proof(node_fetch, &store, (uint64_t) (seq - 1), (uint64_t) tree_size,
+								out, MERKLE_MAX_PROOF, &n, err, sizeof(err)))
+		merkle_error("the inclusion proof", err);
+	SPI_finish();
+	r = proof_array(out, n);
+	PG_RETURN_ARRAYTYPE_P(r);
+}
+
+/* consistency_proof(old_size bigint, new_size bigint, origin text) RETURNS bytea[] */
+PG_FUNCTION_INFO_V1(consistency_proof);
+Datum
+consistency_proof(PG_FUNCTION_ARGS)
+{
+	int64		old_size = PG_GETARG_INT64(0);
+	int64		new_size = PG_GETARG_INT64(1);
+	char	   *origin;
+	uint8		out[MERKLE_MAX_PROOF * MERKLE_HASH_LEN];
+	size_t		n;
+	char		err[ERRBUF];
+	node_store	store;
+	int64		size;
+	ArrayType  *r;
+
+	SPI_connect();
+	origin = origin_arg(fcinfo, 2);
+	size = chain_size(origin, NULL);
+	if (old_size < 1 || old_size > new_size || new_size > size)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no consistency proof from size %lld to size %lld", (long long) old_size,
+						(long long) new_size),
+				 errdetail("The log of origin %s has %lld entries; 1 <= old_size <= new_size <= %lld.",
+						   origin, (long long) size, (long long) size)));
+	store.origin = origin;
+	if (!merkle_consistency_proof(node_fetch, &store, (uint64_t) old_size, (uint64_t) new_size,
+								  out, MERKLE_MAX_PROOF, &n, err, sizeof(err)))
+		merkle_error("the consistency proof", err);
+	SPI_finish();
+	r = proof_array(out, n);
+	PG_RETURN_ARRAYTYPE_P(r);
+}
+
+/* merkle_leaf_hash(bytea), merkle_node_hash(bytea, bytea): for verifiers */
+PG_FUNCTION_INFO_V1(sql_merkle_leaf_hash);
+Datum
+sql_merkle_leaf_hash(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	uint8		out[MERKLE_HASH_LEN];
+
+	if (!merkle_leaf_hash((const uint8 *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), out))
+		elog(ERROR, "SHA-256 failed");
+	PG_RETURN_BYTEA_P(bytes_to_bytea(out, MERKLE_HASH_LEN));
+}
+
+/* ed25519_verify(public_key bytea, message bytea, signature bytea) */
+PG_FUNCTION_INFO_V1(sql_ed25519_verify);
+Datum
+sql_ed25519_verify(PG_FUNCTION_ARGS)
+{
+	bytea	   *pub = PG_GETARG_BYTEA_PP(0);
+	bytea	   *msg = PG_GETARG_BYTEA_PP(1);
+	bytea	   *sig = PG_GETARG_BYTEA_PP(2);
+
+	if (VARSIZE_ANY_EXHDR(pub) != ED25519_PUBLIC_KEY_LEN || VARSIZE_ANY_EXHDR(sig) != ED25519_SIG_LEN)
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(ed25519_verify((const uint8 *) VARDATA_ANY(pub), VARDATA_ANY(msg),
+								  VARSIZE_ANY_EXHDR(msg), (const uint8 *) VARDATA_ANY(sig)));
+}
+
+/* canonical_json(jsonb) RETURNS text: the payload canonical form */
+PG_FUNCTION_INFO_V1(canonical_json);
+Datum
+canonical_json(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	char	   *out;
+	size_t		outlen;
+	char		err[ERRBUF];
+
+	json_canon_set_allocator(canon_alloc, canon_realloc, canon_free);
+	if (!json_canonicalize(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &out, &outlen, err, sizeof(err)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid JSON: %s", err)));
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(out, (int) outlen));
 }

@@ -138,10 +138,10 @@ extern bool base64_decode(const char *in, size_t inlen,
 						  char *err, size_t errlen);
 
 /* Lower-case hex: writes 2 * len characters and a NUL. */
-extern void hex_encode(const uint8_t *in, size_t len, char *out);
+extern void crypto_hex_encode(const uint8_t *in, size_t len, char *out);
 
 /* Plain hex digits (either case, even count, no prefix). */
-extern bool hex_decode(const char *in, size_t inlen,
+extern bool crypto_hex_decode(const char *in, size_t inlen,
 					   uint8_t *out, size_t outcap, size_t *outlen,
 					   char *err, size_t errlen);
 

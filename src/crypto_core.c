@@ -186,7 +186,7 @@ key_id_of(const uint8_t pub[ED25519_PUBLIC_KEY_LEN], char out[KEY_ID_LEN + 1])
 
 	if (!sha256(pub, ED25519_PUBLIC_KEY_LEN, digest))
 		return false;
-	hex_encode(digest, KEY_ID_LEN / 2, out);
+	crypto_hex_encode(digest, KEY_ID_LEN / 2, out);
 	return true;
 }
 
@@ -505,7 +505,7 @@ public_key_parse(const void *data, size_t len,
 		tlen -= 2;
 	}
 	if (tlen != 2 * ED25519_PUBLIC_KEY_LEN ||
-		!hex_decode(text, tlen, pub, ED25519_PUBLIC_KEY_LEN, &n, NULL, 0))
+		!crypto_hex_decode(text, tlen, pub, ED25519_PUBLIC_KEY_LEN, &n, NULL, 0))
 	{
 		set_err(err, errlen,
 				"public key is neither pem, 32 raw bytes nor 64 hex digits");
@@ -589,8 +589,8 @@ base64_decode(const char *in, size_t inlen, uint8_t *out, size_t outcap,
 	{
 		bool		last = (i + 4 == inlen);
 		int			v[4];
-		int			pad = 0;
-		int			k;
+		size_t		pad = 0;
+		size_t		k;
 		uint32_t	bits;
 
 		for (k = 0; k < 4; k++)
@@ -635,7 +635,7 @@ base64_decode(const char *in, size_t inlen, uint8_t *out, size_t outcap,
 }
 
 void
-hex_encode(const uint8_t *in, size_t len, char *out)
+crypto_hex_encode(const uint8_t *in, size_t len, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t		i;
@@ -661,7 +661,7 @@ hex_value(unsigned char c)
 }
 
 bool
-hex_decode(const char *in, size_t inlen, uint8_t *out, size_t outcap,
+crypto_hex_decode(const char *in, size_t inlen, uint8_t *out, size_t outcap,
 		   size_t *outlen, char *err, size_t errlen)
 {
 	size_t		i;
@@ -703,7 +703,7 @@ bytea_hex_decode(const char *in, size_t inlen, uint8_t *out, size_t outcap,
 		set_err(err, errlen, "bytea value does not start with \\x");
 		return false;
 	}
-	return hex_decode(in + 2, inlen - 2, out, outcap, outlen, err, errlen);
+	return crypto_hex_decode(in + 2, inlen - 2, out, outcap, outlen, err, errlen);
 }
 
 /* ------------------------------------------------- checkpoint (C2SP) */

@@ -15,6 +15,7 @@
  */
 #include "json_canon.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -340,7 +341,7 @@ static long
 read_hex4(jparser *p, size_t at)
 {
 	long		v = 0;
-	int			i;
+	size_t		i;
 
 	if (at > p->len || p->len - at < 4)
 		return -1;
@@ -403,6 +404,9 @@ parse_string(jparser *p, jbuf *dst)
 {
 	size_t		start = p->pos;
 
+	/* dst->data must exist even for an empty string (no NULL + 0) */
+	if (!jbuf_reserve(p, dst, 0))
+		return false;
 	p->pos++;					/* opening quote */
 	for (;;)
 	{
@@ -635,118 +639,162 @@ digits_to_double(const char *digits, size_t n, long exp10)
 }
 
 /*
+ * Find a prec-digit decimal that round-trips to v (> 0, finite): the
+ * correctly rounded one if it does, else (only when v's rounding interval
+ * is lopsided) one of its two neighbours if one does.  On success digits[0..prec) holds it and *exp10 the exponent of its
+ * first digit (v ~ d.ddd x 10^exp10).
+ *
+ * Why this is enough: when v is not a power of two its rounding interval is
+ * symmetric, so if the closest prec-digit decimal misses it, all do.  At a
+ * power of two the interval below v is half as wide as the one above, and
+ * then the neighbour on the far (wide) side may still fall inside it, but
+ * nothing further away can.  The one case left out, a neighbour that would
+ * change the digit count (999 + 1, 100 - 1), needs a power of two within
+ * 1e-15 of a power of ten, which no double is.
+ */
+static bool
+round_trip_digits(double v, int prec, bool lopsided, char digits[20], int *exp10)
+{
+	char		tmp[64];
+	const char *s;
+	size_t		k = 0;
+	size_t		uprec = (size_t) prec;
+	long		scale;
+	int			e;
+	char		up[20],
+				down[20];
+	bool		up_ok = false,
+				down_ok = false;
+	size_t		i;
+
+	/* correctly rounded: d[.ddd]e[+-]xx */
+	snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
+	/* take the digits, skipping whatever decimal point the locale uses */
+	for (s = tmp; *s != '\0' && *s != 'e' && *s != 'E'; s++)
+		if (*s >= '0' && *s <= '9' && k < 19)
+			digits[k++] = *s;
+	if (*s == '\0' || k != uprec)
+		return false;			/* cannot happen with a conforming libc */
+	e = atoi(s + 1);
+	*exp10 = e;
+	scale = (long) e - (long) (k - 1);
+
+	if (digits_to_double(digits, k, scale) == v)
+		return true;
+	if (!lopsided)
+		return false;
+
+	memcpy(up, digits, k);
+	for (i = k; i-- > 0;)
+	{
+		if (up[i] != '9')
+		{
+			up[i]++;
+			up_ok = true;
+			break;
+		}
+		up[i] = '0';
+	}
+	memcpy(down, digits, k);
+	for (i = k; i-- > 0;)
+	{
+		if (down[i] != '0')
+		{
+			down[i]--;
+			down_ok = down[0] != '0';
+			break;
+		}
+		down[i] = '9';
+	}
+	if (up_ok && digits_to_double(up, k, scale) == v)
+	{
+		memcpy(digits, up, k);
+		return true;
+	}
+	if (down_ok && digits_to_double(down, k, scale) == v)
+	{
+		memcpy(digits, down, k);
+		return true;
+	}
+	return false;
+}
+
+/* Significant digits of digits[0..k) once trailing zeros are dropped. */
+static size_t
+strip_zeros(const char *digits, size_t k)
+{
+	while (k > 1 && digits[k - 1] == '0')
+		k--;
+	return k;
+}
+
+/*
  * Shortest digits that round-trip to v (> 0, finite), as ECMAScript's
  * Number::toString chooses them: the fewest digits k, and among the k-digit
- * candidates the one closest to v.  digits gets k digits (no trailing
- * zero), *exp10 the exponent of the first digit (v ~ d.ddd x 10^exp10).
+ * candidates the one closest to v.  Returns k; digits gets the k digits
+ * (no trailing zero), *exp10 the exponent of the first digit.
+ *
+ * Precision 15 is tried first.  If it succeeds, the answer has at most as
+ * many digits as that result without its trailing zeros (m), and shorter
+ * precisions are tried in increasing order below m.  If it fails, nothing
+ * with 15 or fewer digits round-trips (any such decimal is a 15-digit one,
+ * and round_trip_digits finds every 15-digit one that does), so 16 and then
+ * 17 (which always succeeds) remain.
  */
 static size_t
 shortest_digits(double v, char digits[20], int *exp10)
 {
 	int			prec;
+	size_t		m;
+	int			bexp;
+	bool		lopsided;
 
-	for (prec = 1; prec <= 17; prec++)
+	/*
+	 * The rounding interval is lopsided only at a power of two with a
+	 * normal predecessor (2^-1022 and below have uniform spacing).
+	 */
+	lopsided = frexp(v, &bexp) == 0.5 && bexp > -1021;
+
+	if (round_trip_digits(v, 15, lopsided, digits, exp10))
 	{
-		char		tmp[64];
-		const char *s;
-		size_t		k = 0;
-		int			e;
-		long		scale;
+		char		shorter[20];
+		int			se;
 
-		/* correctly rounded prec-digit decimal: d[.ddd]e[+-]xx */
-		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
-		/* take the digits, skipping whatever decimal point the locale uses */
-		for (s = tmp; *s != '\0' && *s != 'e' && *s != 'E'; s++)
-			if (*s >= '0' && *s <= '9' && k < 19)
-				digits[k++] = *s;
-		if (*s == '\0' || k != (size_t) prec)
-			continue;			/* cannot happen with a conforming libc */
-		e = atoi(s + 1);
-		scale = (long) e - (long) (k - 1);
-
-		if (digits_to_double(digits, k, scale) != v)
+		m = strip_zeros(digits, 15);
+		for (prec = 1; (size_t) prec < m; prec++)
 		{
-			/*
-			 * The closest k-digit decimal does not round-trip.  At a power
-			 * of two the rounding interval is lopsided, and the neighbour
-			 * one unit away on the wide side may still round-trip (none
-			 * further away can).  Try both neighbours that keep k digits;
-			 * the ones that would not are covered at other k.
-			 */
-			char		up[20],
-						down[20];
-			bool		up_ok = false,
-						down_ok = false;
-			size_t		i;
-
-			memcpy(up, digits, k);
-			for (i = k; i-- > 0;)
+			if (round_trip_digits(v, prec, lopsided, shorter, &se))
 			{
-				if (up[i] != '9')
-				{
-					up[i]++;
-					up_ok = true;
-					break;
-				}
-				up[i] = '0';
+				memcpy(digits, shorter, (size_t) prec);
+				*exp10 = se;
+				return strip_zeros(digits, (size_t) prec);
 			}
-			memcpy(down, digits, k);
-			for (i = k; i-- > 0;)
-			{
-				if (down[i] != '0')
-				{
-					down[i]--;
-					down_ok = down[0] != '0';
-					break;
-				}
-				down[i] = '9';
-			}
-			if (up_ok && digits_to_double(up, k, scale) == v)
-				memcpy(digits, up, k);
-			else if (down_ok && digits_to_double(down, k, scale) == v)
-				memcpy(digits, down, k);
-			else
-				continue;
 		}
-
-		while (k > 1 && digits[k - 1] == '0')
-			k--;
-		*exp10 = e;
-		return k;
+		return m;
 	}
+	for (prec = 16; prec <= 17; prec++)
+		if (round_trip_digits(v, prec, lopsided, digits, exp10))
+			return strip_zeros(digits, (size_t) prec);
+
 	/* unreachable: 17 significant digits always round-trip */
-	snprintf(digits, 20, "0");
+	digits[0] = '0';
 	*exp10 = 0;
 	return 1;
 }
 
 /*
- * Write v (finite) as ECMAScript Number.prototype.toString() does.
- * buf must hold at least 32 bytes; returns the length.
+ * Write the non-zero number [-]0.d[0]d[1]...d[k-1] x 10^n (1 <= k <= 17,
+ * d[k-1] != '0') as ECMAScript Number::toString lays out its digits.  buf
+ * must hold at least 32 bytes; returns the length.
  */
 static size_t
-format_double(double v, char *buf)
+format_decimal(bool neg, const char *d, size_t k, int n, char *buf)
 {
-	char		d[20];
-	int			e;
-	int			n;
-	size_t		k,
-				i,
+	size_t		i,
 				o = 0;
 
-	if (v == 0)
-	{
-		buf[0] = '0';
-		return 1;
-	}
-	if (v < 0)
-	{
+	if (neg)
 		buf[o++] = '-';
-		v = -v;
-	}
-	k = shortest_digits(v, d, &e);
-	n = e + 1;					/* v = 0.d1d2...dk x 10^n */
-
 	if ((int) k <= n && n <= 21)
 	{
 		/* integer: the digits, then n - k zeros */
@@ -757,11 +805,14 @@ format_double(double v, char *buf)
 	}
 	else if (0 < n && n <= 21)
 	{
-		memcpy(buf + o, d, n);
-		o += n;
+		/* the first n digits, '.', the rest */
+		size_t		un = (size_t) n;
+
+		memcpy(buf + o, d, un);
+		o += un;
 		buf[o++] = '.';
-		memcpy(buf + o, d + n, k - n);
-		o += k - n;
+		memcpy(buf + o, d + un, k - un);
+		o += k - un;
 	}
 	else if (-6 < n && n <= 0)
 	{
@@ -786,6 +837,27 @@ format_double(double v, char *buf)
 	}
 	buf[o] = '\0';
 	return o;
+}
+
+/*
+ * Write v (finite) as ECMAScript Number.prototype.toString() does.
+ * buf must hold at least 32 bytes; returns the length.
+ */
+static size_t
+format_double(double v, char *buf)
+{
+	char		d[20];
+	int			e;
+	size_t		k;
+
+	if (v == 0)
+	{
+		buf[0] = '0';
+		buf[1] = '\0';
+		return 1;
+	}
+	k = shortest_digits(fabs(v), d, &e);
+	return format_decimal(v < 0, d, k, e + 1, buf);
 }
 
 /* Parse the number at p->pos and write its canonical form. */
@@ -964,7 +1036,18 @@ parse_number(jparser *p)
 	}
 	if (neg)
 		v = -v;
-	nlen = format_double(v, nbuf);
+
+	/*
+	 * Fast path: a normal double read from at most DBL_DIG (15) significant
+	 * digits.  Two different decimals of at most 15 digits never round to
+	 * the same normal double, so no shorter decimal round-trips, nor any
+	 * other of the same length: the written digits (without trailing
+	 * zeros) are exactly the shortest round-trip digits.
+	 */
+	if (kept > 0 && kept <= 15 && !sticky && fabs(v) >= DBL_MIN)
+		nlen = format_decimal(neg, p->str.data, kept, (int) (exp10 + (long long) kept), nbuf);
+	else
+		nlen = format_double(v, nbuf);
 	return jbuf_put(p, &p->out, nbuf, nlen);
 }
 

@@ -17,10 +17,12 @@
  * produced by merkle_append() and read back through a merkle_fetch_fn.
  * Roots and proofs for any tree size are built from these nodes only:
  *   - merkle_root(size): popcount(size) fetches (1 if size is a power of 2);
- *   - merkle_inclusion_proof: at most ceil(log2 size) fetches for the
- *     perfect siblings plus popcount(.) <= 63 for the one sibling on the
- *     right edge that may be incomplete, i.e. O(log n), < 2 * 64;
- *   - merkle_consistency_proof: likewise O(log n), < 2 * 64 + 1.
+ *   - merkle_inclusion_proof / merkle_consistency_proof: one fetch per
+ *     perfect sibling, plus popcount(.) fetches for the (at most one) proof
+ *     element on the right edge of the tree that is not a complete subtree;
+ *     at most ceil(log2 size) + popcount(size) <= 128 in total.
+ *     Measured (test/unit/test_merkle.c): size 1,000,000: root 7,
+ *     inclusion <= 25, consistency <= 26; size 2^64 - 1: 64 / 126 / 127.
  * Leaves are never read one by one.  Nodes covering leaves >= size are never
  * read, so the store may be larger than the tree being proved.
  *

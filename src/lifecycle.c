@@ -1,0 +1,651 @@
+/*
+ * lifecycle.c: the C triggers that enforce the record lifecycle (SPEC 4;
+ * DOMAIN D2.2-D2.7) on integrity.record, whoever writes the table, and
+ * the append-only guard of record_event and disclosure.
+ *
+ *   record_guard   BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW:
+ *                  legal transitions, frozen content, dates of transitions
+ *   record_log     AFTER INSERT OR UPDATE FOR EACH ROW: the record_event
+ *                  row and, for published records, the disclosure row
+ *   refuse_change  BEFORE UPDATE OR DELETE (row) and TRUNCATE (statement)
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "integrity_pg.h"
+#include "lifecycle.h"
+
+/* Attribute numbers of integrity.record, looked up by name once. */
+typedef struct record_columns
+{
+	Oid			relid;
+	Oid			state_type;
+	Oid			state_oid[RS_COUNT];
+	int			origin,
+				id,
+				state,
+				state_before_objection,
+				published_on,
+				objected_on,
+				objection_due,
+				repaired_on,
+				revoked_on,
+				expired_on,
+				remedied,
+				remedied_on,
+				updated_at,
+				publishable,
+				repair_allowed_from,
+				publicity_until;
+} record_columns;
+
+static record_columns cols;
+
+/* The reason given by the API function that is changing a record. */
+static char *pending_reason = NULL;
+static bool xact_callback_registered = false;
+
+static void
+reason_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_PREPARE)
+	{
+		if (pending_reason)
+			pfree(pending_reason);
+		pending_reason = NULL;
+	}
+}
+
+/*
+ * integrity._set_reason(text): the reason the next record_event rows
+ * carry, until the end of the transaction or the next call.  Called by the
+ * SECURITY DEFINER API functions only (EXECUTE revoked from PUBLIC).
+ */
+PG_FUNCTION_INFO_V1(set_reason);
+Datum
+set_reason(PG_FUNCTION_ARGS)
+{
+	if (!xact_callback_registered)
+	{
+		RegisterXactCallback(reason_xact_callback, NULL);
+		xact_callback_registered = true;
+	}
+	if (pending_reason)
+		pfree(pending_reason);
+	pending_reason = NULL;
+	if (!PG_ARGISNULL(0))
+		pending_reason = MemoryContextStrdup(TopMemoryContext,
+											 text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	PG_RETURN_VOID();
+}
+
+static int
+column_number(TupleDesc desc, const char *name)
+{
+	int			n = SPI_fnumber(desc, name);
+
+	if (n <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("record trigger: column \"%s\" not found", name),
+				 errhint("The trigger belongs on integrity.record.")));
+	return n;
+}
+
+static void
+load_columns(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			i;
+
+	if (cols.relid == RelationGetRelid(rel))
+		return;
+	cols.relid = InvalidOid;
+	cols.origin = column_number(desc, "origin");
+	cols.id = column_number(desc, "id");
+	cols.state = column_number(desc, "state");
+	cols.state_before_objection = column_number(desc, "state_before_objection");
+	cols.published_on = column_number(desc, "published_on");
+	cols.objected_on = column_number(desc, "objected_on");
+	cols.objection_due = column_number(desc, "objection_due");
+	cols.repaired_on = column_number(desc, "repaired_on");
+	cols.revoked_on = column_number(desc, "revoked_on");
+	cols.expired_on = column_number(desc, "expired_on");
+	cols.remedied = column_number(desc, "remedied");
+	cols.remedied_on = column_number(desc, "remedied_on");
+	cols.updated_at = column_number(desc, "updated_at");
+	cols.publishable = column_number(desc, "publishable");
+	cols.repair_allowed_from = column_number(desc, "repair_allowed_from");
+	cols.publicity_until = column_number(desc, "publicity_until");
+	cols.state_type = TupleDescAttr(desc, cols.state - 1)->atttypid;
+	for (i = 0; i < RS_COUNT; i++)
+		cols.state_oid[i] = DatumGetObjectId(DirectFunctionCall2(enum_in,
+																 CStringGetDatum(record_state_names[i]),
+																 ObjectIdGetDatum(cols.state_type)));
+	cols.relid = RelationGetRelid(rel);
+}
+
+static int
+state_of(HeapTuple tup, TupleDesc desc, int attnum)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, attnum, desc, &isnull);
+	int			i;
+
+	if (isnull)
+		return RS_NONE;
+	for (i = 0; i < RS_COUNT; i++)
+		if (cols.state_oid[i] == DatumGetObjectId(d))
+			return i;
+	return RS_NONE;
+}
+
+static int64
+id_of(HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, cols.id, desc, &isnull);
+
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+static bool
+is_null(HeapTuple tup, TupleDesc desc, int attnum)
+{
+	bool		isnull;
+
+	(void) heap_getattr(tup, attnum, desc, &isnull);
+	return isnull;
+}
+
+static DateADT
+date_of(HeapTuple tup, TupleDesc desc, int attnum, bool *isnull)
+{
+	Datum		d = heap_getattr(tup, attnum, desc, isnull);
+
+	return *isnull ? 0 : DatumGetDateADT(d);
+}
+
+static DateADT
+today(void)
+{
+	return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
+											   TimestampTzGetDatum(GetCurrentTransactionStartTimestamp())));
+}
+
+static char *
+date_text(DateADT d)
+{
+	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
+}
+
+/* The columns that only a transition (or mark_remedied) may change. */
+static bool
+is_lifecycle_column(int attnum)
+{
+	return attnum == cols.state || attnum == cols.state_before_objection ||
+		attnum == cols.published_on || attnum == cols.objected_on ||
+		attnum == cols.objection_due || attnum == cols.repaired_on ||
+		attnum == cols.revoked_on || attnum == cols.expired_on ||
+		attnum == cols.remedied || attnum == cols.remedied_on ||
+		attnum == cols.updated_at;
+}
+
+/*
+ * First attribute (1-based) after "after" whose value differs, among the
+ * content columns or among the lifecycle columns; 0 if none.
+ */
+static int
+next_changed_column(HeapTuple oldtup, HeapTuple newtup, TupleDesc desc,
+					bool lifecycle, int after)
+{
+	int			i;
+
+	for (i = after + 1; i <= desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i - 1);
+		bool		n1,
+					n2;
+		Datum		d1,
+					d2;
+
+		if (att->attisdropped || is_lifecycle_column(i) != lifecycle)
+			continue;
+		d1 = heap_getattr(oldtup, i, desc, &n1);
+		d2 = heap_getattr(newtup, i, desc, &n2);
+		if (n1 != n2)
+			return i;
+		if (!n1 && !datum_image_eq(d1, d2, att->attbyval, att->attlen))
+			return i;
+	}
+	return 0;
+}
+
+#define first_changed_column(o, n, d, l) next_changed_column(o, n, d, l, 0)
+
+static void
+check_trigger_protocol(FunctionCallInfo fcinfo, const char *name, bool before)
+{
+	TriggerData *td;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" was not called by the trigger manager", name)));
+	td = (TriggerData *) fcinfo->context;
+	if (!TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		(before ? !TRIGGER_FIRED_BEFORE(td->tg_event) : !TRIGGER_FIRED_AFTER(td->tg_event)))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" must be fired %s each row", name,
+						before ? "BEFORE" : "AFTER")));
+}
+
+/*
+ * record_guard: BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW on
+ * integrity.record.  SPEC 4: "any other transition, or any change of a
+ * confirmed record's content, is refused with SQLSTATE 55000".
+ */
+PG_FUNCTION_INFO_V1(record_guard);
+Datum
+record_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td;
+	TupleDesc	desc;
+	HeapTuple	oldtup,
+				newtup;
+	int			from,
+				to,
+				before_objection,
+				changed;
+	int64		id;
+	DateADT		now_date;
+	int			repl_cols[8];
+	Datum		repl_vals[8];
+	bool		repl_nulls[8];
+	int			nrepl = 0;
+	bool		isnull;
+
+	check_trigger_protocol(fcinfo, "record_guard", true);
+	td = (TriggerData *) fcinfo->context;
+	desc = RelationGetDescr(td->tg_relation);
+	load_columns(td->tg_relation);
+
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		oldtup = td->tg_trigtuple;
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("record %lld cannot be deleted",
+						(long long) id_of(oldtup, desc)),
+				 errdetail("Records are never deleted (D2.4)."),
+				 errhint("Withdraw wrong information with integrity.revoke(record_id, reason).")));
+	}
+
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		newtup = td->tg_trigtuple;
+		to = state_of(newtup, desc, cols.state);
+		if (to != RS_COLLECTED)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("new record %lld must start in state collected, not %s",
+							(long long) id_of(newtup, desc),
+							to == RS_NONE ? "null" : record_state_names[to]),
+					 errhint("Add records with integrity.record_add().")));
+		if (!is_null(newtup, desc, cols.published_on) || !is_null(newtup, desc, cols.objected_on) ||
+			!is_null(newtup, desc, cols.repaired_on) || !is_null(newtup, desc, cols.revoked_on) ||
+			!is_null(newtup, desc, cols.expired_on) || !is_null(newtup, desc, cols.state_before_objection))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("new record %lld cannot carry transition dates",
+							(long long) id_of(newtup, desc))));
+		return PointerGetDatum(newtup);
+	}
+
+	/* UPDATE */
+	oldtup = td->tg_trigtuple;
+	newtup = td->tg_newtuple;
+	id = id_of(oldtup, desc);
+	from = state_of(oldtup, desc, cols.state);
+	to = state_of(newtup, desc, cols.state);
+	before_objection = state_of(oldtup, desc, cols.state_before_objection);
+	now_date = today();
+
+	/* Content of a confirmed record never changes (and identity never). */
+	changed = first_changed_column(oldtup, newtup, desc, false);
+	if (changed != 0 && (record_state_content_frozen(from) || from != to ||
+						 changed == cols.origin || changed == cols.id))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot change the content of record %lld in state %s (update to state %s)",
+						(long long) id, record_state_names[from], record_state_names[to]),
+				 errdetail("Column \"%s\" would change; the content of a record is fixed once it is confirmed, and never changes together with a transition.",
+						   NameStr(TupleDescAttr(desc, changed - 1)->attname)),
+				 errhint("Revoke the record and add a corrected one that supersedes it.")));
+
+	if (from == to)
+	{
+		bool		rem_old,
+					rem_new;
+
+		/* No transition: only remedied (false -> true, with its date). */
+		rem_old = DatumGetBool(heap_getattr(oldtup, cols.remedied, desc, &isnull));
+		rem_new = DatumGetBool(heap_getattr(newtup, cols.remedied, desc, &isnull));
+		if (rem_old && !rem_new)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("record %lld is remedied; that cannot be undone", (long long) id)));
+		if (!rem_old && rem_new && from == RS_REVOKED)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("record %lld is revoked and cannot be marked remedied", (long long) id)));
+		changed = first_changed_column(oldtup, newtup, desc, true);
+		if (changed != 0 && changed != cols.remedied && changed != cols.remedied_on &&
+			changed != cols.updated_at)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("column \"%s\" of record %lld changes only with a transition (state %s to %s)",
+							NameStr(TupleDescAttr(desc, changed - 1)->attname), (long long) id,
+							record_state_names[from], record_state_names[to]),
+					 errhint("Use integrity.transition(record_id, to_state, reason).")));
+		if (!rem_old && rem_new && is_null(newtup, desc, cols.remedied_on))
+		{
+			repl_cols[nrepl] = cols.remedied_on;
+			repl_vals[nrepl] = DateADTGetDatum(now_date);
+			repl_nulls[nrepl++] = false;
+		}
+	}
+	else
+	{
+		if (from == RS_NONE || to == RS_NONE ||
+			!record_transition_allowed(from, to, before_objection))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("illegal transition of record %lld from %s to %s",
+							(long long) id,
+							from == RS_NONE ? "null" : record_state_names[from],
+							to == RS_NONE ? "null" : record_state_names[to]),
+					 (from == RS_OBJECTED && to != RS_REVOKED && before_objection != RS_NONE) ?
+					 errdetail("An objection that is rejected returns the record to %s.",
+							   record_state_names[before_objection]) :
+					 (from != RS_NONE && record_state_is_final(from)) ?
+					 errdetail("State %s is final.", record_state_names[from]) : 0,
+					 errhint("The lifecycle is collected -> notified -> confirmed -> published -> repaired | expired; confirmed or published -> objected; any state that is not final -> revoked.")));
+
+		/* D2.6: minor records (and unpublished categories) are not published */
+		if (to == RS_PUBLISHED && from == RS_CONFIRMED &&
+			!DatumGetBool(heap_getattr(newtup, cols.publishable, desc, &isnull)))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("record %lld is not published", (long long) id),
+					 errdetail("Minor records and records of unpublished categories are not published (D2.6).")));
+
+		/* D2.7: credit repair once the minimum publicity period has passed */
+		if (to == RS_REPAIRED)
+		{
+			DateADT		allowed = date_of(newtup, desc, cols.repair_allowed_from, &isnull);
+
+			if (!isnull && now_date < allowed)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("record %lld cannot be repaired before %s", (long long) id,
+								date_text(allowed)),
+						 errdetail("Credit repair is allowed from %s, when the minimum publicity period ends (D2.6, D2.7).",
+								   date_text(allowed))));
+		}
+
+		/* D2.7a: entering an objection needs its deadline */
+		if (to == RS_OBJECTED)
+		{
+			if (is_null(newtup, desc, cols.objection_due))
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("objection to record %lld needs objection_due", (long long) id),
+						 errhint("Use integrity.object(record_id, reason).")));
+			repl_cols[nrepl] = cols.state_before_objection;
+			repl_vals[nrepl] = ObjectIdGetDatum(cols.state_oid[from]);
+			repl_nulls[nrepl++] = false;
+			repl_cols[nrepl] = cols.objected_on;
+			repl_vals[nrepl] = DateADTGetDatum(now_date);
+			repl_nulls[nrepl++] = false;
+		}
+		else
+		{
+			/* the transition's own date, set here so nobody can forge it */
+			int			datecol = 0;
+			DateADT		d = now_date;
+
+			switch (to)
+			{
+				case RS_PUBLISHED:
+					if (from == RS_CONFIRMED)
+						datecol = cols.published_on;
+					break;
+				case RS_REPAIRED:
+					datecol = cols.repaired_on;
+					break;
+				case RS_REVOKED:
+					datecol = cols.revoked_on;
+					break;
+				case RS_EXPIRED:
+					{
+						/* D2.6: publicity ended on publicity_until */
+						DateADT		until = date_of(newtup, desc, cols.publicity_until, &isnull);
+
+						if (!isnull && until > now_date)
+							ereport(ERROR,
+									(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+									 errmsg("record %lld cannot expire before %s", (long long) id,
+											date_text(until)),
+									 errdetail("Its maximum publicity period ends on %s (D2.6).",
+											   date_text(until))));
+						datecol = cols.expired_on;
+						d = isnull ? now_date : until;
+					}
+					break;
+				default:
+					break;
+			}
+			if (datecol)
+			{
+				repl_cols[nrepl] = datecol;
+				repl_vals[nrepl] = DateADTGetDatum(d);
+				repl_nulls[nrepl++] = false;
+			}
+		}
+
+		/* the other lifecycle columns are not the caller's to set */
+		for (changed = first_changed_column(oldtup, newtup, desc, true); changed != 0;
+			 changed = next_changed_column(oldtup, newtup, desc, true, changed))
+		{
+			if (changed == cols.state || changed == cols.updated_at ||
+				changed == cols.remedied || changed == cols.remedied_on ||
+				(to == RS_OBJECTED && changed == cols.objection_due))
+				continue;
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("column \"%s\" of record %lld is set by the lifecycle, not by the caller (state %s to %s)",
+							NameStr(TupleDescAttr(desc, changed - 1)->attname), (long long) id,
+							record_state_names[from], record_state_names[to])));
+		}
+	}
+
+	repl_cols[nrepl] = cols.updated_at;
+	repl_vals[nrepl] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	repl_nulls[nrepl++] = false;
+	newtup = heap_modify_tuple_by_cols(newtup, desc, nrepl, repl_cols, repl_vals, repl_nulls);
+	return PointerGetDatum(newtup);
+}
+
+/* ---------------------------------------------------------------- history */
+
+static SPIPlanPtr event_plan = NULL;
+
+static void
+write_event(const char *origin, int64 record_id, const char *event, int from, int to)
+{
+	Datum		values[6];
+	char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+
+	if (event_plan == NULL)
+	{
+		Oid			argtypes[6] = {TEXTOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+		SPIPlanPtr	plan = SPI_prepare(
+									   "INSERT INTO integrity.record_event "
+									   "(origin, id, record_id, event, from_state, to_state, actor, reason) "
+									   "VALUES ($1, pg_catalog.nextval('integrity.record_event_id_seq'), $2, $3, "
+									   "$4::integrity.record_state, $5::integrity.record_state, "
+									   "pg_catalog.session_user(), $6)",
+									   6, argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		SPI_keepplan(plan);
+		event_plan = plan;
+	}
+	values[0] = CStringGetTextDatum(origin);
+	values[1] = Int64GetDatum(record_id);
+	values[2] = CStringGetTextDatum(event);
+	if (from == RS_NONE)
+	{
+		values[3] = (Datum) 0;
+		nulls[3] = 'n';
+	}
+	else
+		values[3] = CStringGetTextDatum(record_state_names[from]);
+	values[4] = CStringGetTextDatum(record_state_names[to]);
+	if (pending_reason)
+		values[5] = CStringGetTextDatum(pending_reason);
+	else
+	{
+		values[5] = (Datum) 0;
+		nulls[5] = 'n';
+	}
+	if (SPI_execute_plan(event_plan, values, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not write record_event");
+}
+
+/*
+ * record_log: AFTER INSERT OR UPDATE FOR EACH ROW on integrity.record.
+ * SPEC 4: each transition writes a record_event row in the same
+ * transaction; SPEC 6: transitions of published records are disclosed.
+ */
+PG_FUNCTION_INFO_V1(record_log);
+Datum
+record_log(PG_FUNCTION_ARGS)
+{
+	TriggerData *td;
+	TupleDesc	desc;
+	HeapTuple	oldtup = NULL,
+				newtup;
+	int			from = RS_NONE,
+				to;
+	int64		id;
+	char	   *origin;
+	const char *event;
+	const char *disclose = NULL;
+
+	check_trigger_protocol(fcinfo, "record_log", false);
+	td = (TriggerData *) fcinfo->context;
+	desc = RelationGetDescr(td->tg_relation);
+	load_columns(td->tg_relation);
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		oldtup = td->tg_trigtuple;
+		newtup = td->tg_newtuple;
+		from = state_of(oldtup, desc, cols.state);
+	}
+	else if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		newtup = td->tg_trigtuple;
+	else
+		return PointerGetDatum(NULL);
+
+	to = state_of(newtup, desc, cols.state);
+	id = id_of(newtup, desc);
+	origin = SPI_getvalue(newtup, desc, cols.origin);
+
+	if (oldtup == NULL)
+		event = "collect";
+	else if (from != to)
+	{
+		event = record_transition_event(from, to);
+		disclose = record_disclosure_event(from, to,
+										   !is_null(oldtup, desc, cols.published_on));
+	}
+	else if (first_changed_column(oldtup, newtup, desc, false) != 0)
+		event = "correction";
+	else
+	{
+		bool		isnull;
+
+		if (DatumGetBool(heap_getattr(newtup, cols.remedied, desc, &isnull)) &&
+			!DatumGetBool(heap_getattr(oldtup, cols.remedied, desc, &isnull)))
+			event = "remedied";
+		else
+			return PointerGetDatum(NULL);	/* nothing happened */
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	write_event(origin, id, event, from, to);
+	if (disclose)
+		disclosure_append(origin, id, disclose);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * refuse_change: record_event and disclosure are append-only (SPEC 3, 6).
+ * BEFORE UPDATE OR DELETE FOR EACH ROW and BEFORE TRUNCATE FOR EACH
+ * STATEMENT.
+ */
+PG_FUNCTION_INFO_V1(refuse_change);
+Datum
+refuse_change(PG_FUNCTION_ARGS)
+{
+	TriggerData *td;
+	const char *what;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"refuse_change\" was not called by the trigger manager")));
+	td = (TriggerData *) fcinfo->context;
+	if (!TRIGGER_FIRED_BEFORE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"refuse_change\" must be fired BEFORE")));
+	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		what = "TRUNCATE";
+	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		what = "DELETE";
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		what = "UPDATE";
+	else
+		return PointerGetDatum(td->tg_trigtuple);	/* INSERT is fine */
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("table %s.%s is append-only: %s is not allowed",
+					get_namespace_name(RelationGetNamespace(td->tg_relation)),
+					RelationGetRelationName(td->tg_relation), what),
+			 errdetail("History and disclosures are never changed or removed.")));
+	PG_RETURN_NULL();
+}

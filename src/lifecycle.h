@@ -1,0 +1,59 @@
+/*
+ * lifecycle.h: the record state machine (SPEC 4; DOMAIN D2.2-D2.4).
+ * Pure C, no PostgreSQL headers.
+ */
+#ifndef INTEGRITY_LIFECYCLE_H
+#define INTEGRITY_LIFECYCLE_H
+
+#include <stdbool.h>
+
+/* In the order of the SQL enum integrity.record_state. */
+typedef enum record_state
+{
+	RS_COLLECTED = 0,
+	RS_NOTIFIED,
+	RS_CONFIRMED,
+	RS_PUBLISHED,
+	RS_OBJECTED,
+	RS_REPAIRED,
+	RS_EXPIRED,
+	RS_REVOKED,
+	RS_COUNT
+} record_state;
+
+#define RS_NONE (-1)
+
+extern const char *const record_state_names[RS_COUNT];
+
+/* -1 if the name is not a state */
+extern int	record_state_from_name(const char *name);
+
+/* repaired, expired and revoked are final */
+extern bool record_state_is_final(record_state s);
+
+/* the content of a record may change only before it is confirmed */
+extern bool record_state_content_frozen(record_state s);
+
+/*
+ * Is from -> to a legal transition?  before_objection is the state the
+ * record had when it was objected (only used when from is RS_OBJECTED).
+ */
+extern bool record_transition_allowed(record_state from, record_state to,
+									  int before_objection);
+
+/*
+ * The event name of a transition, as written to record_event.event
+ * ("notify", "confirm", "publish", "objection", "objection_rejected",
+ * "objection_upheld", "repair", "expire", "revoke"), or NULL if illegal.
+ */
+extern const char *record_transition_event(record_state from, record_state to);
+
+/*
+ * The disclosure event (SPEC 6: publish, objection, objection_resolved,
+ * repair, revoke, expire) of a transition of a record that is or was
+ * published, or NULL when the transition is not disclosed.
+ */
+extern const char *record_disclosure_event(record_state from, record_state to,
+										   bool was_published);
+
+#endif
