@@ -18,7 +18,8 @@ PG_CFLAGS    = -std=gnu99 $(WARNINGS)
 PG_CPPFLAGS  = -I$(srcdir)/src
 SHLIB_LINK   = -lcrypto
 
-EXTRA_CLEAN  = $(UNIT_BINS) test/unit/*.o
+EXTRA_CLEAN  = $(UNIT_BINS) test/unit/*.o tools/integrity-verify
+SCRIPTS_built = tools/integrity-verify
 
 PG_CONFIG   ?= pg_config
 PGXS        := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -31,13 +32,31 @@ sql/integrity--$(EXTVERSION).sql: $(SQL_PARTS) data/cn_calendar.tsv tools/calend
 	cat $(SQL_PARTS) > $@
 	awk -f tools/calendar2sql.awk data/cn_calendar.tsv >> $@
 
+# ---------------------------------------------------------------- tools
+# tools/integrity-verify: the offline verifier of an exported log (SPEC 6),
+# installed beside pg_config's other programs by `make install`.
+VERIFY_SRCS  = tools/integrity-verify.c src/crypto_core.c src/merkle_core.c src/json_canon_core.c
+tools/integrity-verify: $(VERIFY_SRCS) src/crypto.h src/merkle.h src/json_canon.h
+	$(CC) -std=gnu99 -O2 -Wall -Wextra -Werror -Isrc -o $@ $(VERIFY_SRCS) -lcrypto -lm
+
+all: tools/integrity-verify
+
 # ---------------------------------------------------------------- unit tests
 UNIT_CC      = cc
 UNIT_CFLAGS  = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc
-UNIT_BINS    = test/unit/test_ident
+UNIT_BINS    = test/unit/test_ident test/unit/test_lifecycle test/unit/test_json_canon \
+               test/unit/test_merkle test/unit/test_crypto
 
 test/unit/test_ident: test/unit/test_ident.c src/ident_core.c src/ident.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_ident.c src/ident_core.c
+test/unit/test_lifecycle: test/unit/test_lifecycle.c src/lifecycle_core.c src/lifecycle.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_lifecycle.c src/lifecycle_core.c
+test/unit/test_json_canon: test/unit/test_json_canon.c src/json_canon_core.c src/json_canon.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_json_canon.c src/json_canon_core.c -lm
+test/unit/test_merkle: test/unit/test_merkle.c src/merkle_core.c src/merkle.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -O2 -o $@ test/unit/test_merkle.c src/merkle_core.c -lcrypto
+test/unit/test_crypto: test/unit/test_crypto.c src/crypto_core.c src/crypto.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_crypto.c src/crypto_core.c -lcrypto
 
 .PHONY: unit deps test demo
 unit: $(UNIT_BINS)

@@ -26,7 +26,7 @@ count_tap "$work/unit.tap"
 for t in test/shell/*.sh; do
     [ -f "$t" ] || continue
     echo "== $t"
-    sh "$t" > "$work/sh.tap" 2>&1; rc=$?
+    INTEGRITY_VERIFY=tools/integrity-verify bash "$t" > "$work/sh.tap" 2>&1; rc=$?
     cat "$work/sh.tap"
     count_tap "$work/sh.tap"
     [ $rc -ne 0 ] && [ "$(grep -c '^not ok ' "$work/sh.tap")" = 0 ] && failed=$((failed + 1))
@@ -46,7 +46,8 @@ if [ -f /etc/postgresql/15/regress/.by_pg_virtualenv ]; then
 fi
 pg_virtualenv -o "integrity.signing_key_file=$work/signing.key" \
     sh -c "cd '$top' && { make -s installcheck > '$work/regress.log' 2>&1; echo \$? > '$work/regress.rc'; } ;
-           pg_prove --ext .sql -d postgres test/*.sql > '$work/prove.log' 2>&1; echo \$? > '$work/prove.rc'"
+           pg_prove --ext .sql -d postgres test/*.sql > '$work/prove.log' 2>&1; echo \$? > '$work/prove.rc';
+           for t in test/pg/*.sh; do [ -f \"\$t\" ] || continue; echo \"== \$t\"; WORK='$work' sh \"\$t\"; echo \"# exit \$?\"; done > '$work/pg.log' 2>&1"
 cat "$work/regress.log"
 [ -f regression.diffs ] && cat regression.diffs
 rp=$(grep -cE '^(ok|test) .* ok( |$)|^ok [0-9]+ ' "$work/regress.log" || true)
@@ -59,6 +60,10 @@ pf=$(awk '/^Failed [0-9]+\/[0-9]+ subtests/ { split($2, a, "/"); s += a[1] } END
 pt=${pt:-0}; pf=${pf:-0}
 passed=$((passed + pt - pf)); failed=$((failed + pf))
 if [ "$(cat "$work/prove.rc" 2>/dev/null)" != 0 ] && [ "$pf" = 0 ]; then failed=$((failed + 1)); fi
+cat "$work/pg.log"
+count_tap "$work/pg.log"
+bad=$(grep -c '^# exit [1-9]' "$work/pg.log" || true)
+[ "$bad" != 0 ] && [ "$(grep -c '^not ok ' "$work/pg.log")" = 0 ] && failed=$((failed + bad))
 rm -rf "$work"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
