@@ -3,8 +3,8 @@
 EXTENSION    = integrity
 EXTVERSION   = 1.0
 MODULE_big   = integrity
-CORE_OBJS    = src/ident_core.o src/lifecycle_core.o src/json_canon_core.o src/merkle_core.o src/crypto_core.o
-OBJS         = src/integrity.o src/ident_fmgr.o src/lifecycle.o src/chain.o $(CORE_OBJS)
+CORE_OBJS    = src/ident_core.o src/lifecycle_core.o src/eval_core.o src/json_canon_core.o src/merkle_core.o src/crypto_core.o
+OBJS         = src/integrity.o src/ident_fmgr.o src/lifecycle.o src/chain.o src/eval_fmgr.o $(CORE_OBJS)
 
 DATA_built   = sql/integrity--$(EXTVERSION).sql
 DATA         = $(filter-out $(DATA_built), $(wildcard sql/integrity--*.sql))
@@ -13,7 +13,7 @@ SQL_PARTS    = $(sort $(wildcard sql/src/*.sql))
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/[0-9]*.sql)))
 REGRESS_OPTS = --dbname=integrity_regress
 
-WARNINGS     = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+WARNINGS     = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 PG_CFLAGS    = -std=gnu99 $(WARNINGS)
 PG_CPPFLAGS  = -I$(srcdir)/src
 SHLIB_LINK   = -lcrypto

@@ -40,6 +40,7 @@ typedef struct record_columns
 				id,
 				state,
 				state_before_objection,
+				confirmed_on,
 				published_on,
 				objected_on,
 				objection_due,
@@ -122,6 +123,7 @@ load_columns(Relation rel)
 	cols.id = column_number(desc, "id");
 	cols.state = column_number(desc, "state");
 	cols.state_before_objection = column_number(desc, "state_before_objection");
+	cols.confirmed_on = column_number(desc, "confirmed_on");
 	cols.published_on = column_number(desc, "published_on");
 	cols.objected_on = column_number(desc, "objected_on");
 	cols.objection_due = column_number(desc, "objection_due");
@@ -201,7 +203,8 @@ static bool
 is_lifecycle_column(int attnum)
 {
 	return attnum == cols.state || attnum == cols.state_before_objection ||
-		attnum == cols.published_on || attnum == cols.objected_on ||
+		attnum == cols.confirmed_on || attnum == cols.published_on ||
+		attnum == cols.objected_on ||
 		attnum == cols.objection_due || attnum == cols.repaired_on ||
 		attnum == cols.revoked_on || attnum == cols.expired_on ||
 		attnum == cols.remedied || attnum == cols.remedied_on ||
@@ -310,7 +313,8 @@ record_guard(PG_FUNCTION_ARGS)
 							(long long) id_of(newtup, desc),
 							to == RS_NONE ? "null" : record_state_names[to]),
 					 errhint("Add records with integrity.record_add().")));
-		if (!is_null(newtup, desc, cols.published_on) || !is_null(newtup, desc, cols.objected_on) ||
+		if (!is_null(newtup, desc, cols.confirmed_on) ||
+			!is_null(newtup, desc, cols.published_on) || !is_null(newtup, desc, cols.objected_on) ||
 			!is_null(newtup, desc, cols.repaired_on) || !is_null(newtup, desc, cols.revoked_on) ||
 			!is_null(newtup, desc, cols.expired_on) || !is_null(newtup, desc, cols.state_before_objection))
 			ereport(ERROR,
@@ -435,6 +439,10 @@ record_guard(PG_FUNCTION_ARGS)
 
 			switch (to)
 			{
+				case RS_CONFIRMED:
+					if (from == RS_NOTIFIED)
+						datecol = cols.confirmed_on;
+					break;
 				case RS_PUBLISHED:
 					if (from == RS_CONFIRMED)
 						datecol = cols.published_on;

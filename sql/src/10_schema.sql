@@ -159,6 +159,7 @@ CREATE TABLE @extschema@.record (
     publicity_until      date NOT NULL,
     state                @extschema@.record_state NOT NULL DEFAULT 'collected',
     state_before_objection @extschema@.record_state,
+    confirmed_on         date,
     published_on         date,
     objected_on          date,
     objection_due        date,

@@ -1,0 +1,447 @@
+
+------------------------------------------------------------------------
+-- integrity 1.0, part 40: evaluation, punishment and incentive
+-- eligibility, restrictions (SPEC 5; DOMAIN D3, D4, D5, "How records count")
+------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@._model_check(params jsonb) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'model_check' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- D5: named evaluation models; parameters as jsonb, checked on write.
+CREATE TABLE @extschema@.score_model (
+    name    text PRIMARY KEY CHECK (name ~ '^[A-Za-z0-9_.-]+$'),
+    params  jsonb NOT NULL CHECK (@extschema@._model_check(params)),
+    seeded  boolean NOT NULL DEFAULT false,
+    note    text
+);
+COMMENT ON TABLE @extschema@.score_model IS
+    '评价模型 evaluation models: deductions, age factors, veto categories, grade bands and list terms (D5, D2.10); add a row to add a model';
+INSERT INTO @extschema@.score_model (name, params, seeded, note) VALUES ('default', $json$
+{
+  "start": 100, "min": 0, "max": 100,
+  "deduction": {"minor": 1, "general": 5, "serious": 15},
+  "age_factors": [{"within_days": 365, "factor": 1.0}, {"within_days": 1095, "factor": 0.5}],
+  "repaired_factor": 0.5,
+  "bonus": {"commendation": {"points": 2, "within_days": 365}},
+  "bonus_cap": 10,
+  "veto": {"categories": ["statistical_fraud"], "within_days": 1095},
+  "grades": [{"grade": "A", "min": 90}, {"grade": "B", "min": 75}, {"grade": "C", "min": 60}, {"grade": "D", "min": 0}],
+  "veto_grade": "D",
+  "punishment": {
+    "window_days": 365,
+    "term": "1 year",
+    "joint_larger_accidents": 1,
+    "joint_fatal_general_accidents": 3,
+    "joint_categories": ["safety_violation"],
+    "joint_serious_dishonesty": true,
+    "blacklist_major_accidents": 1,
+    "blacklist_larger_accidents": 2,
+    "blacklist_categories": []
+  },
+  "incentive": {"lookback_days": 1095, "term": "3 years"}
+}
+$json$, true, 'DOMAIN.md D5 (score), D3 (lists), D2.10 (terms)');
+
+-- D3.5, D4.1, D4.2: the measures restrictions() returns
+CREATE TABLE @extschema@.measure (
+    code  text PRIMARY KEY,
+    name  text NOT NULL,
+    rule  text NOT NULL
+);
+COMMENT ON TABLE @extschema@.measure IS '惩戒措施 measures that restrictions() returns, with their Chinese names and rules';
+INSERT INTO @extschema@.measure (code, name, rule) VALUES
+    ('written_explanation', '书面说明原因并限期整改', 'D4.1, D4.4'),
+    ('honor_disqualified', '取消荣誉评选资格', 'D4.1'),
+    ('public_criticism', '通报批评', 'D4.1'),
+    ('leader_accountability', '主要负责人追责', 'D4.1'),
+    ('no_commendation', '限制评优评先', 'D4.2'),
+    ('no_excellent_rating', '年度考核不能确定为优秀', 'D4.2, D4.3'),
+    ('appointment_reference', '作为考核、任用、职务晋升的重要参考', 'D4.2'),
+    ('enhanced_supervision', '重点监管监察', 'D3.5'),
+    ('no_honors', '取消评优评先', 'D3.5'),
+    ('financing_review', '融资严格审查', 'D3.5'),
+    ('land_restricted', '土地出让限制或禁入', 'D3.5'),
+    ('public_exposure', '公开曝光', 'D3.5');
+
+------------------------------------------------------------------------
+-- the C aggregate (src/eval_core.c, src/eval_fmgr.c)
+------------------------------------------------------------------------
+CREATE FUNCTION @extschema@._score_state_transfn(state float8[], category text, kind text,
+        severity @extschema@.severity, decided_on date, confirmed_on date, revoked_on date,
+        repaired_on date, as_of date, model jsonb)
+    RETURNS float8[] AS 'MODULE_PATHNAME', 'score_state_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@._score_state_combine(float8[], float8[]) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'score_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- D5: sums (deductions, bonuses, veto, records counted) over a subject's
+-- records as of as_of; state float8[4], combinable in parallel
+CREATE AGGREGATE @extschema@.score_state(category text, kind text, severity @extschema@.severity,
+        decided_on date, confirmed_on date, revoked_on date, repaired_on date, as_of date, model jsonb) (
+    SFUNC = @extschema@._score_state_transfn,
+    STYPE = float8[],
+    COMBINEFUNC = @extschema@._score_state_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.score_state(text, text, @extschema@.severity, date, date, date, date, date, jsonb) IS
+    '评价汇总 evaluation sums of a subject''s records at as_of under a model: {deductions, bonuses, veto, counted}';
+
+CREATE FUNCTION @extschema@.score_result(state float8[], model jsonb,
+        OUT score numeric, OUT grade text, OUT vetoed boolean)
+    AS 'MODULE_PATHNAME', 'score_result' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.score_result(float8[], jsonb) IS
+    'score (start - deductions + capped bonuses, clamped), grade and veto of a score_state under a model (D5)';
+
+CREATE FUNCTION @extschema@._record_effect(category text, kind text, severity @extschema@.severity,
+        decided_on date, confirmed_on date, revoked_on date, repaired_on date, as_of date, model jsonb,
+        OUT counted boolean, OUT deduction float8, OUT bonus float8, OUT veto boolean, OUT age_factor float8)
+    AS 'MODULE_PATHNAME', 'record_effect' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- the params of a model, or a clear error
+CREATE FUNCTION @extschema@._model(p_name text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE p jsonb;
+BEGIN
+    SELECT m.params INTO p FROM @extschema@.score_model m WHERE m.name = p_name;
+    IF p IS NULL THEN
+        RAISE EXCEPTION 'unknown score model "%"', p_name
+            USING ERRCODE = '22023', HINT = 'The models are listed in integrity.score_model.';
+    END IF;
+    RETURN p;
+END $$;
+
+-- the subject (origin, id) of a local id, or a clear error
+CREATE FUNCTION @extschema@._subject(p_id bigint, OUT origin text, OUT id bigint, OUT kind @extschema@.subject_kind)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_id IS NULL THEN
+        RAISE EXCEPTION 'subject_id is required' USING ERRCODE = '22004';
+    END IF;
+    SELECT s.origin, s.id, s.kind INTO origin, id, kind FROM @extschema@.subject s
+     WHERE s.origin = @extschema@._origin() AND s.id = p_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'subject % does not exist', p_id USING ERRCODE = 'P0002';
+    END IF;
+END $$;
+
+CREATE FUNCTION @extschema@._check_as_of(as_of date) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF as_of IS NULL THEN
+        RAISE EXCEPTION 'as_of is required' USING ERRCODE = '22004';
+    END IF;
+    IF as_of < date '1949-10-01' OR as_of > date '2999-12-31' THEN
+        RAISE EXCEPTION 'as_of % is out of range', as_of USING ERRCODE = '22023';
+    END IF;
+END $$;
+
+------------------------------------------------------------------------
+-- SPEC 5 evaluate: score, grade, veto and the breakdown of every change
+------------------------------------------------------------------------
+CREATE FUNCTION @extschema@._evaluate(p_origin text, p_subject bigint, as_of date, params jsonb)
+    RETURNS TABLE(score numeric, grade text, vetoed boolean, breakdown jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    WITH rec AS (
+        SELECT r.*, (@extschema@._record_effect(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
+                     r.revoked_on, r.repaired_on, as_of, params)).*
+          FROM @extschema@.record r
+         WHERE r.origin = p_origin AND r.subject_id = p_subject AND r.decided_on <= as_of),
+    st AS (
+        SELECT @extschema@.score_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
+                                       r.revoked_on, r.repaired_on, as_of, params) AS s
+          FROM @extschema@.record r
+         WHERE r.origin = p_origin AND r.subject_id = p_subject AND r.decided_on <= as_of),
+    res AS (SELECT (@extschema@.score_result(st.s, params)).*, st.s FROM st)
+    SELECT res.score, res.grade, res.vetoed,
+           jsonb_build_object(
+               'as_of', as_of,
+               'start', params -> 'start',
+               'deductions', coalesce((SELECT jsonb_agg(jsonb_build_object(
+                    'record_id', rec.id, 'category', rec.category, 'severity', rec.severity,
+                    'decided_on', rec.decided_on, 'state_as_of', CASE WHEN rec.repaired_on <= as_of THEN 'repaired' ELSE 'counting' END,
+                    'age_factor', rec.age_factor, 'points', -rec.deduction) ORDER BY rec.decided_on, rec.id)
+                    FROM rec WHERE rec.deduction > 0), '[]'::jsonb),
+               'bonuses', coalesce((SELECT jsonb_agg(jsonb_build_object(
+                    'record_id', rec.id, 'category', rec.category, 'decided_on', rec.decided_on,
+                    'points', rec.bonus) ORDER BY rec.decided_on, rec.id)
+                    FROM rec WHERE rec.bonus > 0), '[]'::jsonb),
+               'bonus_cap', params -> 'bonus_cap',
+               'vetoes', coalesce((SELECT jsonb_agg(jsonb_build_object(
+                    'record_id', rec.id, 'category', rec.category, 'decided_on', rec.decided_on,
+                    'rule', 'D5 一票否决') ORDER BY rec.decided_on, rec.id)
+                    FROM rec WHERE rec.veto), '[]'::jsonb),
+               'not_counted', coalesce((SELECT jsonb_agg(jsonb_build_object('record_id', rec.id, 'state', rec.state))
+                    FROM rec WHERE NOT rec.counted), '[]'::jsonb),
+               'total_deduction', coalesce(res.s[1], 0),
+               'total_bonus', least(coalesce(res.s[2], 0), (params ->> 'bonus_cap')::float8),
+               'score', res.score)
+      FROM res
+$$;
+
+CREATE FUNCTION @extschema@.evaluate(subject_id bigint, as_of date DEFAULT current_date, model text DEFAULT 'default')
+    RETURNS TABLE(score numeric, grade text, vetoed boolean, breakdown jsonb)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE s record; params jsonb;
+BEGIN
+    PERFORM @extschema@._check_as_of(as_of);
+    params := @extschema@._model(model);
+    s := @extschema@._subject(subject_id);
+    RETURN QUERY SELECT * FROM @extschema@._evaluate(s.origin, s.id, as_of, params);
+END $$;
+COMMENT ON FUNCTION @extschema@.evaluate(bigint, date, text) IS
+    '政务诚信评价 score 0-100, grade A-D, 一票否决 veto and a breakdown of every deduction and bonus, as of as_of under a named model (D5)';
+
+------------------------------------------------------------------------
+-- D3: safety-production joint punishment and blacklist
+------------------------------------------------------------------------
+-- the records that count for punishment at as_of: confirmed, not revoked,
+-- not repaired ("How records count")
+CREATE FUNCTION @extschema@._punishment(p_origin text, p_subject bigint, as_of date, params jsonb,
+        OUT level text, OUT reasons text[], OUT listed_from date, OUT listed_until date)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    p jsonb := params -> 'punishment';
+    win integer := (p ->> 'window_days')::integer;
+    term interval := (p ->> 'term')::interval;
+    joint_cats text[] := ARRAY(SELECT jsonb_array_elements_text(p -> 'joint_categories'));
+    black_cats text[] := ARRAY(SELECT jsonb_array_elements_text(p -> 'blacklist_categories'));
+    recs record;
+    t date;
+    lv integer;
+    why text[];
+    best integer := 0;
+    ep_from date; ep_until date; ep_reasons text[];
+    trig_level integer[] := '{}';
+    trig_date date[] := '{}';
+    trig_why text[] := '{}';
+    i integer;
+BEGIN
+    level := 'none';
+    reasons := '{}';
+    -- every date on which a relevant record was decided is a possible listing date (D3.3)
+    FOR t IN
+        SELECT DISTINCT r.decided_on FROM @extschema@.record r
+         WHERE r.origin = p_origin AND r.subject_id = p_subject
+           AND r.decided_on <= as_of AND r.decided_on + term > as_of
+           AND r.kind = 'dishonest'
+           AND r.confirmed_on <= as_of AND (r.revoked_on IS NULL OR r.revoked_on > as_of)
+           AND (r.repaired_on IS NULL OR r.repaired_on > as_of)
+         ORDER BY 1
+    LOOP
+        SELECT
+            count(*) FILTER (WHERE r.category = 'safety_accident' AND r.accident_level IN ('major', 'especially_major')) AS major,
+            count(*) FILTER (WHERE r.category = 'safety_accident' AND r.accident_level IN ('larger', 'major', 'especially_major')) AS larger_up,
+            count(*) FILTER (WHERE r.category = 'safety_accident' AND r.accident_level = 'general' AND r.deaths > 0) AS fatal_general,
+            count(*) FILTER (WHERE r.category = ANY (joint_cats)) AS joint_cat,
+            count(*) FILTER (WHERE r.category = ANY (black_cats) AND r.severity = 'serious') AS black_cat,
+            count(*) FILTER (WHERE r.severity = 'serious') AS serious,
+            string_agg(format('record %s (%s %s%s, %s)', r.id, r.category,
+                              coalesce(r.accident_level::text || ' ', ''),
+                              CASE WHEN r.deaths > 0 THEN r.deaths || ' deaths' ELSE r.severity::text END,
+                              r.decided_on), '; ' ORDER BY r.decided_on, r.id) AS list
+          INTO recs
+          FROM @extschema@.record r
+         WHERE r.origin = p_origin AND r.subject_id = p_subject AND r.kind = 'dishonest'
+           AND r.decided_on > t - win AND r.decided_on <= t
+           AND r.confirmed_on <= as_of AND (r.revoked_on IS NULL OR r.revoked_on > as_of)
+           AND (r.repaired_on IS NULL OR r.repaired_on > as_of);
+        lv := 0;
+        why := '{}';
+        IF recs.major >= (p ->> 'blacklist_major_accidents')::integer THEN
+            lv := 2; why := why || format('D3.2 重大及以上事故 a major or especially major accident within %s days', win);
+        END IF;
+        IF recs.larger_up >= (p ->> 'blacklist_larger_accidents')::integer THEN
+            lv := 2; why := why || format('D3.2 %s larger (较大) or worse accidents within %s days', recs.larger_up, win);
+        END IF;
+        IF recs.black_cat > 0 THEN
+            lv := 2; why := why || 'D3.2 a serious record of a blacklisting category (性质恶劣)';
+        END IF;
+        IF lv < 2 THEN
+            IF recs.larger_up >= (p ->> 'joint_larger_accidents')::integer THEN
+                lv := 1; why := why || format('D3.1 a larger (较大) or worse accident within %s days', win);
+            END IF;
+            IF recs.fatal_general >= (p ->> 'joint_fatal_general_accidents')::integer THEN
+                lv := 1; why := why || format('D3.1 %s fatal general accidents within %s days', recs.fatal_general, win);
+            END IF;
+            IF recs.joint_cat > 0 THEN
+                lv := 1; why := why || 'D3.1 a safety_violation (安全生产严重违法违规)';
+            END IF;
+            IF (p ->> 'joint_serious_dishonesty')::boolean AND recs.serious > 0 THEN
+                lv := 1; why := why || format('D2.10 a serious (严重) dishonesty record within %s days', win);
+            END IF;
+        END IF;
+        IF lv > 0 THEN
+            trig_level := trig_level || lv;
+            trig_date := trig_date || t;
+            trig_why := trig_why || (array_to_string(why, ', ') || ': ' || recs.list);
+            best := greatest(best, lv);
+        END IF;
+    END LOOP;
+    IF best = 0 THEN
+        RETURN;
+    END IF;
+    -- D3.3: the listing in force at as_of, extended by each new trigger
+    FOR i IN 1 .. coalesce(array_length(trig_date, 1), 0) LOOP
+        CONTINUE WHEN trig_level[i] < best;
+        IF ep_until IS NULL OR trig_date[i] > ep_until THEN
+            ep_from := trig_date[i];
+            ep_reasons := '{}';
+        END IF;
+        ep_until := greatest(coalesce(ep_until, trig_date[i]), (trig_date[i] + term)::date);
+        ep_reasons := ep_reasons || format('listed on %s by %s', trig_date[i], trig_why[i]);
+    END LOOP;
+    level := CASE best WHEN 2 THEN 'blacklist' ELSE 'joint_punishment' END;
+    reasons := ep_reasons;
+    listed_from := ep_from;
+    listed_until := ep_until;
+END $$;
+
+CREATE FUNCTION @extschema@.punishment_status(subject_id bigint, as_of date DEFAULT current_date)
+    RETURNS TABLE(level text, reasons text[], listed_from date, listed_until date)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE s record;
+BEGIN
+    PERFORM @extschema@._check_as_of(as_of);
+    s := @extschema@._subject(subject_id);
+    RETURN QUERY SELECT * FROM @extschema@._punishment(s.origin, s.id, as_of, @extschema@._model('default'));
+END $$;
+COMMENT ON FUNCTION @extschema@.punishment_status(bigint, date) IS
+    '联合惩戒/黑名单 none, joint_punishment or blacklist at as_of over rolling 365-day windows, with the records behind it and the listing term (D3.1-D3.3, D2.10)';
+
+------------------------------------------------------------------------
+-- D3.4: 守信联合激励 (red list)
+------------------------------------------------------------------------
+CREATE FUNCTION @extschema@._incentive(p_origin text, p_subject bigint, as_of date, params jsonb,
+        OUT eligible boolean, OUT failed text[], OUT valid_until date)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    look integer := (params -> 'incentive' ->> 'lookback_days')::integer;
+    term interval := (params -> 'incentive' ->> 'term')::interval;
+    c record;
+    pun text;
+BEGIN
+    -- counting at as_of (repaired records still count for look-backs)
+    SELECT
+        bool_or(r.category = 'credit_commitment' AND as_of < r.publicity_until
+                AND (r.repaired_on IS NULL OR r.repaired_on > as_of)) AS commitment,
+        bool_or(r.category = 'safety_standard_level1' AND as_of < r.publicity_until
+                AND (r.repaired_on IS NULL OR r.repaired_on > as_of)) AS level1,
+        bool_or(r.decided_on > as_of - look AND (r.category = 'safety_violation'
+                OR (r.category = 'safety_accident' AND r.accident_level IN ('larger', 'major', 'especially_major')))) AS safety_dishonesty,
+        bool_or(r.decided_on > as_of - look AND r.category = 'admin_penalty' AND r.domain = '安全生产') AS safety_penalty,
+        bool_or(r.decided_on > as_of - look AND ((r.category = 'safety_accident' AND r.deaths > 0)
+                OR r.category = 'occupational_disease')) AS fatality
+      INTO c
+      FROM @extschema@.record r
+     WHERE r.origin = p_origin AND r.subject_id = p_subject AND r.decided_on <= as_of
+       AND r.confirmed_on <= as_of AND (r.revoked_on IS NULL OR r.revoked_on > as_of);
+    pun := (@extschema@._punishment(p_origin, p_subject, as_of, params)).level;
+    failed := '{}';
+    IF NOT coalesce(c.commitment, false) THEN failed := failed || 'commitment'::text; END IF;
+    IF coalesce(c.safety_dishonesty, false) THEN failed := failed || 'no_dishonesty_3y'::text; END IF;
+    IF coalesce(c.safety_penalty, false) THEN failed := failed || 'no_penalty_3y'::text; END IF;
+    IF coalesce(c.fatality, false) THEN failed := failed || 'no_fatality_3y'::text; END IF;
+    IF NOT coalesce(c.level1, false) THEN failed := failed || 'standard_level1'::text; END IF;
+    IF pun <> 'none' THEN failed := failed || 'not_punished'::text; END IF;
+    eligible := cardinality(failed) = 0;
+    valid_until := CASE WHEN eligible THEN (as_of + term)::date END;
+END $$;
+
+CREATE FUNCTION @extschema@.incentive_status(subject_id bigint, as_of date DEFAULT current_date)
+    RETURNS TABLE(eligible boolean, failed text[], valid_until date)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE s record;
+BEGIN
+    PERFORM @extschema@._check_as_of(as_of);
+    s := @extschema@._subject(subject_id);
+    RETURN QUERY SELECT * FROM @extschema@._incentive(s.origin, s.id, as_of, @extschema@._model('default'));
+END $$;
+COMMENT ON FUNCTION @extschema@.incentive_status(bigint, date) IS
+    '守信联合激励 red-list eligibility at as_of: all six conditions of D3.4; failed names each unmet one (commitment, no_dishonesty_3y, no_penalty_3y, no_fatality_3y, standard_level1, not_punished)';
+
+------------------------------------------------------------------------
+-- D4: restrictions and the 优秀 rating of civil servants
+------------------------------------------------------------------------
+CREATE FUNCTION @extschema@._restrictions(p_origin text, p_subject bigint, p_kind @extschema@.subject_kind,
+                                          as_of date, params jsonb)
+    RETURNS SETOF text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE n integer; n_unremedied integer; pun text;
+BEGIN
+    -- D4.1/D4.2: dishonesty records in effect (confirmed, not revoked, not
+    -- repaired, publicity not ended)
+    SELECT count(*), count(*) FILTER (WHERE r.remedied_on IS NULL OR r.remedied_on > as_of)
+      INTO n, n_unremedied
+      FROM @extschema@.record r
+     WHERE r.origin = p_origin AND r.subject_id = p_subject AND r.kind = 'dishonest'
+       AND r.decided_on <= as_of AND r.confirmed_on <= as_of
+       AND (r.revoked_on IS NULL OR r.revoked_on > as_of)
+       AND (r.repaired_on IS NULL OR r.repaired_on > as_of)
+       AND as_of < r.publicity_until;
+    IF n > 0 THEN
+        IF n_unremedied = 0 THEN
+            RETURN NEXT 'written_explanation';          -- D4.4
+        ELSIF p_kind IN ('government', 'department') THEN
+            RETURN NEXT 'written_explanation';          -- D4.1
+            RETURN NEXT 'honor_disqualified';
+            RETURN NEXT 'public_criticism';
+            RETURN NEXT 'leader_accountability';
+        ELSIF p_kind = 'civil_servant' THEN
+            RETURN NEXT 'no_commendation';              -- D4.2
+            RETURN NEXT 'no_excellent_rating';
+            RETURN NEXT 'appointment_reference';
+        ELSE
+            RETURN NEXT 'written_explanation';
+        END IF;
+    END IF;
+    -- D3.5: measures of joint punishment and the blacklist
+    pun := (@extschema@._punishment(p_origin, p_subject, as_of, params)).level;
+    IF pun <> 'none' THEN
+        RETURN NEXT 'enhanced_supervision';
+        RETURN NEXT 'no_honors';
+        RETURN NEXT 'financing_review';
+        RETURN NEXT 'land_restricted';
+        RETURN NEXT 'public_exposure';
+    END IF;
+END $$;
+
+CREATE FUNCTION @extschema@.restrictions(subject_id bigint, as_of date DEFAULT current_date)
+    RETURNS SETOF text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE s record;
+BEGIN
+    PERFORM @extschema@._check_as_of(as_of);
+    s := @extschema@._subject(subject_id);
+    RETURN QUERY SELECT * FROM @extschema@._restrictions(s.origin, s.id, s.kind, as_of, @extschema@._model('default'));
+END $$;
+COMMENT ON FUNCTION @extschema@.restrictions(bigint, date) IS
+    '惩戒措施 measure codes that apply at as_of (names in integrity.measure): D4.1 for governments and departments, D4.2 for civil servants, D3.5 for listed subjects; only written_explanation when every record behind them is remedied (D4.4)';
+
+CREATE FUNCTION @extschema@.may_rate_excellent(subject_id bigint, year integer) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE s record; y0 date; y1 date; hit boolean;
+BEGIN
+    IF year IS NULL OR year < 1949 OR year > extract(year FROM current_date)::integer + 1 THEN
+        RAISE EXCEPTION 'year % is out of range', year
+            USING ERRCODE = '22023', DETAIL = 'Annual ratings exist from 1949 to next year.';
+    END IF;
+    s := @extschema@._subject(subject_id);
+    IF s.kind <> 'civil_servant' THEN
+        RAISE EXCEPTION 'subject % is a %, not a civil servant', subject_id, s.kind
+            USING ERRCODE = '22023', DETAIL = 'The 优秀 rating of D4.3 is for civil servants.';
+    END IF;
+    y0 := make_date(year, 1, 1);
+    y1 := make_date(year, 12, 31);
+    -- D4.3: a counting dishonesty record decided that year or in publicity during it
+    SELECT EXISTS (
+        SELECT 1 FROM @extschema@.record r
+         WHERE r.origin = s.origin AND r.subject_id = s.id AND r.kind = 'dishonest'
+           AND r.confirmed_on IS NOT NULL AND r.revoked_on IS NULL
+           AND (r.repaired_on IS NULL OR r.repaired_on >= y0)
+           AND ((r.decided_on BETWEEN y0 AND y1)
+                OR (r.published_on IS NOT NULL AND r.published_on <= y1
+                    AND coalesce(r.repaired_on, r.expired_on, r.publicity_until) > y0)))
+      INTO hit;
+    RETURN NOT hit;
+END $$;
+COMMENT ON FUNCTION @extschema@.may_rate_excellent(bigint, integer) IS
+    '年度考核优秀 false when a counting dishonesty record of the civil servant was decided in that year or was in publicity during it (D4.3)';

@@ -1,0 +1,90 @@
+/*
+ * eval.h: the evaluation model (DOMAIN D5, "How records count").
+ * Pure C, no PostgreSQL headers.
+ */
+#ifndef INTEGRITY_EVAL_H
+#define INTEGRITY_EVAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define EVAL_MAX_AGE_BANDS 8
+#define EVAL_MAX_GRADES 8
+#define EVAL_MAX_CATEGORIES 16
+#define EVAL_NAME_LEN 64
+
+/* One evaluation model: the parameters of a score_model row. */
+typedef struct eval_model
+{
+	double		start;			/* 100 */
+	double		min_score;		/* 0 */
+	double		max_score;		/* 100 */
+	double		deduction[3];	/* by severity: minor, general, serious */
+	int			n_age;
+	int			age_within_days[EVAL_MAX_AGE_BANDS];	/* ascending */
+	double		age_factor[EVAL_MAX_AGE_BANDS];
+	double		repaired_factor;	/* 0.5 */
+	int			n_bonus;
+	char		bonus_category[EVAL_MAX_CATEGORIES][EVAL_NAME_LEN];
+	double		bonus_points[EVAL_MAX_CATEGORIES];
+	int			bonus_within_days[EVAL_MAX_CATEGORIES];
+	double		bonus_cap;
+	int			n_veto;
+	char		veto_category[EVAL_MAX_CATEGORIES][EVAL_NAME_LEN];
+	int			veto_within_days;
+	int			n_grades;
+	char		grade[EVAL_MAX_GRADES][8];	/* descending thresholds */
+	double		grade_min[EVAL_MAX_GRADES];
+	char		veto_grade[8];
+} eval_model;
+
+/* The model of DOMAIN D5 (the seeded 'default' row says the same). */
+extern void eval_model_default(eval_model *m);
+
+/* A record as the evaluation sees it; dates are day numbers. */
+typedef struct eval_record
+{
+	const char *category;
+	bool		dishonest;
+	int			severity;		/* 0 minor, 1 general, 2 serious */
+	int32_t		decided_on;
+	bool		confirmed;		/* confirmed on or before as_of */
+	bool		revoked;		/* revoked on or before as_of */
+	bool		repaired;		/* repaired on or before as_of */
+} eval_record;
+
+/* What one record does to the score at as_of. */
+typedef struct eval_effect
+{
+	double		deduction;		/* points taken off (>= 0) */
+	double		bonus;			/* points added before the cap (>= 0) */
+	bool		veto;			/* 一票否决 */
+	double		age_factor;		/* applied factor (deductions) */
+	bool		counted;
+} eval_effect;
+
+/* "How records count" + D5: the effect of one record at as_of. */
+extern void eval_record_effect(const eval_model *m, const eval_record *r,
+							   int32_t as_of, eval_effect *out);
+
+/*
+ * The aggregate state: sums over a subject's records.  Kept as a fixed
+ * array of doubles so that SQL can carry it as float8[].
+ */
+#define EVAL_STATE_LEN 4
+enum
+{
+	EVAL_DEDUCTION = 0,
+	EVAL_BONUS = 1,
+	EVAL_VETO = 2,
+	EVAL_COUNTED = 3
+};
+
+extern void eval_state_add(double *state, const eval_effect *e);
+extern void eval_state_combine(double *into, const double *other);
+
+/* score (clamped), grade and veto of a final state */
+extern double eval_score(const eval_model *m, const double *state);
+extern const char *eval_grade(const eval_model *m, double score, bool vetoed);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * eval_core.c: scoring of DOMAIN D5 over the records that count
+ * ("How records count").  Pure C, no PostgreSQL headers.
+ */
+#include "eval.h"
+
+#include <string.h>
+
+void
+eval_model_default(eval_model *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->start = 100;
+	m->min_score = 0;
+	m->max_score = 100;
+	/* D5: minor 1, general 5, serious 15 */
+	m->deduction[0] = 1;
+	m->deduction[1] = 5;
+	m->deduction[2] = 15;
+	/* D5: within 1 year 1.0, 1-3 years 0.5, older 0 */
+	m->n_age = 2;
+	m->age_within_days[0] = 365;
+	m->age_factor[0] = 1.0;
+	m->age_within_days[1] = 1095;
+	m->age_factor[1] = 0.5;
+	/* D5: repaired records count half */
+	m->repaired_factor = 0.5;
+	/* D5: commendation +2 each within 1 year, at most +10 */
+	m->n_bonus = 1;
+	strcpy(m->bonus_category[0], "commendation");
+	m->bonus_points[0] = 2;
+	m->bonus_within_days[0] = 365;
+	m->bonus_cap = 10;
+	/* D5: statistical_fraud within 3 years vetoes */
+	m->n_veto = 1;
+	strcpy(m->veto_category[0], "statistical_fraud");
+	m->veto_within_days = 1095;
+	/* D5: A >= 90, B >= 75, C >= 60, D below */
+	m->n_grades = 4;
+	strcpy(m->grade[0], "A");
+	m->grade_min[0] = 90;
+	strcpy(m->grade[1], "B");
+	m->grade_min[1] = 75;
+	strcpy(m->grade[2], "C");
+	m->grade_min[2] = 60;
+	strcpy(m->grade[3], "D");
+	m->grade_min[3] = -1e300;
+	strcpy(m->veto_grade, "D");
+}
+
+void
+eval_record_effect(const eval_model *m, const eval_record *r, int32_t as_of,
+				   eval_effect *out)
+{
+	int32_t		age;
+	int			i;
+
+	memset(out, 0, sizeof(*out));
+	/* "How records count": confirmed and not revoked, decided by as_of */
+	if (!r->confirmed || r->revoked || r->decided_on > as_of)
+		return;
+	out->counted = true;
+	/* "within N days" means as_of - N < decided_on <= as_of */
+	age = as_of - r->decided_on;
+
+	if (r->dishonest)
+	{
+		double		factor = 0;
+
+		for (i = 0; i < m->n_age; i++)
+			if (age < m->age_within_days[i])
+			{
+				factor = m->age_factor[i];
+				break;
+			}
+		if (r->repaired)
+			factor *= m->repaired_factor;
+		out->age_factor = factor;
+		if (r->severity >= 0 && r->severity < 3)
+			out->deduction = m->deduction[r->severity] * factor;
+		for (i = 0; i < m->n_veto; i++)
+			if (strcmp(r->category, m->veto_category[i]) == 0 && age < m->veto_within_days)
+				out->veto = true;
+	}
+	else
+	{
+		for (i = 0; i < m->n_bonus; i++)
+			if (strcmp(r->category, m->bonus_category[i]) == 0 && age < m->bonus_within_days[i])
+				out->bonus = m->bonus_points[i];
+	}
+}
+
+void
+eval_state_add(double *state, const eval_effect *e)
+{
+	if (!e->counted)
+		return;
+	state[EVAL_DEDUCTION] += e->deduction;
+	state[EVAL_BONUS] += e->bonus;
+	if (e->veto)
+		state[EVAL_VETO] = 1;
+	state[EVAL_COUNTED] += 1;
+}
+
+void
+eval_state_combine(double *into, const double *other)
+{
+	into[EVAL_DEDUCTION] += other[EVAL_DEDUCTION];
+	into[EVAL_BONUS] += other[EVAL_BONUS];
+	if (other[EVAL_VETO] > into[EVAL_VETO])
+		into[EVAL_VETO] = other[EVAL_VETO];
+	into[EVAL_COUNTED] += other[EVAL_COUNTED];
+}
+
+double
+eval_score(const eval_model *m, const double *state)
+{
+	double		bonus = state[EVAL_BONUS];
+	double		s;
+
+	if (bonus > m->bonus_cap)
+		bonus = m->bonus_cap;
+	s = m->start - state[EVAL_DEDUCTION] + bonus;
+	if (s > m->max_score)
+		s = m->max_score;
+	if (s < m->min_score)
+		s = m->min_score;
+	return s;
+}
+
+const char *
+eval_grade(const eval_model *m, double score, bool vetoed)
+{
+	int			i;
+
+	if (vetoed)
+		return m->veto_grade;
+	for (i = 0; i < m->n_grades; i++)
+		if (score >= m->grade_min[i])
+			return m->grade[i];
+	return m->n_grades > 0 ? m->grade[m->n_grades - 1] : "";
+}

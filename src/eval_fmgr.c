@@ -1,0 +1,459 @@
+/*
+ * eval_fmgr.c: fmgr glue of the evaluation model (SPEC 5; DOMAIN D5).
+ *
+ *   score_state(...)  aggregate over a subject's records with a concrete
+ *                     float8[] state and a combine function, so it runs in
+ *                     parallel query
+ *   _score_result     score, grade and veto of a state under a model
+ *   _record_effect    what one record does to the score (for breakdown)
+ *   _model_check      validates a score_model's params (CHECK constraint)
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+
+#include "eval.h"
+
+/* ------------------------------------------------------------ the model */
+
+static void
+model_error(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid score model: %s", what),
+			 errhint("See the 'default' row of integrity.score_model for the expected shape.")));
+}
+
+static bool
+get_key(JsonbContainer *c, const char *key, JsonbValue *out)
+{
+	JsonbValue *v = getKeyJsonValueFromContainer(c, key, strlen(key), out);
+
+	return v != NULL;
+}
+
+static double
+num_value(JsonbValue *v, const char *what)
+{
+	if (v->type != jbvNumeric)
+		model_error(psprintf("%s must be a number", what));
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
+}
+
+static double
+num_key(JsonbContainer *c, const char *key, double dflt, bool required)
+{
+	JsonbValue	v;
+
+	if (!get_key(c, key, &v))
+	{
+		if (required)
+			model_error(psprintf("\"%s\" is missing", key));
+		return dflt;
+	}
+	return num_value(&v, key);
+}
+
+static JsonbContainer *
+container_key(JsonbContainer *c, const char *key, bool array)
+{
+	JsonbValue	v;
+
+	if (!get_key(c, key, &v))
+		model_error(psprintf("\"%s\" is missing", key));
+	if (v.type != jbvBinary ||
+		(array ? !JsonContainerIsArray(v.val.binary.data) : !JsonContainerIsObject(v.val.binary.data)))
+		model_error(psprintf("\"%s\" must be %s", key, array ? "an array" : "an object"));
+	return v.val.binary.data;
+}
+
+static void
+copy_string(JsonbValue *v, char *out, size_t outlen, const char *what)
+{
+	if (v->type != jbvString || v->val.string.len <= 0 || (size_t) v->val.string.len >= outlen)
+		model_error(psprintf("%s must be a non-empty string of fewer than %d bytes", what, (int) outlen));
+	memcpy(out, v->val.string.val, v->val.string.len);
+	out[v->val.string.len] = '\0';
+}
+
+/*
+ * Parse a score_model params document:
+ * {"start":100,"min":0,"max":100,
+ *  "deduction":{"minor":1,"general":5,"serious":15},
+ *  "age_factors":[{"within_days":365,"factor":1},{"within_days":1095,"factor":0.5}],
+ *  "repaired_factor":0.5,
+ *  "bonus":{"commendation":{"points":2,"within_days":365}},"bonus_cap":10,
+ *  "veto":{"categories":["statistical_fraud"],"within_days":1095},
+ *  "grades":[{"grade":"A","min":90},...],"veto_grade":"D", ...}
+ */
+static void
+parse_model(Jsonb *j, eval_model *m)
+{
+	JsonbContainer *root = &j->root;
+	JsonbContainer *c;
+	JsonbValue	v;
+	int			i,
+				n;
+
+	if (!JsonContainerIsObject(root))
+		model_error("params must be a JSON object");
+	memset(m, 0, sizeof(*m));
+	m->start = num_key(root, "start", 100, true);
+	m->min_score = num_key(root, "min", 0, false);
+	m->max_score = num_key(root, "max", m->start, false);
+
+	c = container_key(root, "deduction", false);
+	m->deduction[0] = num_key(c, "minor", 0, true);
+	m->deduction[1] = num_key(c, "general", 0, true);
+	m->deduction[2] = num_key(c, "serious", 0, true);
+
+	c = container_key(root, "age_factors", true);
+	n = JsonContainerSize(c);
+	if (n < 1 || n > EVAL_MAX_AGE_BANDS)
+		model_error("age_factors must have 1 to 8 bands");
+	for (i = 0; i < n; i++)
+	{
+		JsonbValue *e = getIthJsonbValueFromContainer(c, i);
+
+		if (e == NULL || e->type != jbvBinary || !JsonContainerIsObject(e->val.binary.data))
+			model_error("each age factor must be an object");
+		m->age_within_days[i] = (int) num_key(e->val.binary.data, "within_days", 0, true);
+		m->age_factor[i] = num_key(e->val.binary.data, "factor", 0, true);
+		if (i > 0 && m->age_within_days[i] <= m->age_within_days[i - 1])
+			model_error("age factor bands must be in ascending within_days");
+	}
+	m->n_age = n;
+	m->repaired_factor = num_key(root, "repaired_factor", 1, false);
+
+	if (get_key(root, "bonus", &v))
+	{
+		JsonbIterator *it;
+		JsonbIteratorToken tok;
+		JsonbValue	kv;
+
+		c = container_key(root, "bonus", false);
+		it = JsonbIteratorInit(c);
+		n = 0;
+		while ((tok = JsonbIteratorNext(&it, &kv, true)) != WJB_DONE)
+		{
+			if (tok != WJB_KEY)
+				continue;
+			if (n >= EVAL_MAX_CATEGORIES)
+				model_error("too many bonus categories");
+			copy_string(&kv, m->bonus_category[n], EVAL_NAME_LEN, "a bonus category");
+			tok = JsonbIteratorNext(&it, &kv, true);
+			if (tok != WJB_VALUE || kv.type != jbvBinary || !JsonContainerIsObject(kv.val.binary.data))
+				model_error("each bonus must be an object");
+			m->bonus_points[n] = num_key(kv.val.binary.data, "points", 0, true);
+			m->bonus_within_days[n] = (int) num_key(kv.val.binary.data, "within_days", 0, true);
+			n++;
+		}
+		m->n_bonus = n;
+	}
+	m->bonus_cap = num_key(root, "bonus_cap", 0, false);
+
+	if (get_key(root, "veto", &v))
+	{
+		JsonbContainer *cats;
+
+		c = container_key(root, "veto", false);
+		cats = container_key(c, "categories", true);
+		n = JsonContainerSize(cats);
+		if (n > EVAL_MAX_CATEGORIES)
+			model_error("too many veto categories");
+		for (i = 0; i < n; i++)
+			copy_string(getIthJsonbValueFromContainer(cats, i), m->veto_category[i],
+						EVAL_NAME_LEN, "a veto category");
+		m->n_veto = n;
+		m->veto_within_days = (int) num_key(c, "within_days", 0, true);
+	}
+
+	c = container_key(root, "grades", true);
+	n = JsonContainerSize(c);
+	if (n < 1 || n > EVAL_MAX_GRADES)
+		model_error("grades must have 1 to 8 bands");
+	for (i = 0; i < n; i++)
+	{
+		JsonbValue *e = getIthJsonbValueFromContainer(c, i);
+		JsonbValue	g;
+
+		if (e == NULL || e->type != jbvBinary || !JsonContainerIsObject(e->val.binary.data))
+			model_error("each grade must be an object");
+		if (!get_key(e->val.binary.data, "grade", &g))
+			model_error("each grade needs \"grade\"");
+		copy_string(&g, m->grade[i], sizeof(m->grade[i]), "a grade");
+		m->grade_min[i] = num_key(e->val.binary.data, "min", 0, true);
+		if (i > 0 && m->grade_min[i] >= m->grade_min[i - 1])
+			model_error("grades must be in descending min");
+	}
+	m->n_grades = n;
+	if (get_key(root, "veto_grade", &v))
+		copy_string(&v, m->veto_grade, sizeof(m->veto_grade), "veto_grade");
+	else
+		strlcpy(m->veto_grade, m->grade[n - 1], sizeof(m->veto_grade));
+}
+
+/*
+ * The parsed model of a jsonb argument, cached in fn_extra for the life
+ * of the query (the model is a constant of the query; its bytes are
+ * compared, so a changed argument is parsed again).
+ */
+typedef struct model_cache
+{
+	eval_model	model;
+	Oid			severity_oid[3];
+	Size		len;
+	char	   *bytes;
+} model_cache;
+
+static model_cache *
+get_model(FunctionCallInfo fcinfo, int argno)
+{
+	Jsonb	   *j = PG_GETARG_JSONB_P(argno);
+	model_cache *mc = (model_cache *) fcinfo->flinfo->fn_extra;
+	Size		len = VARSIZE(j);
+
+	if (mc != NULL && mc->len == len && memcmp(mc->bytes, j, len) == 0)
+		return mc;
+	if (mc == NULL)
+	{
+		mc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(model_cache));
+		fcinfo->flinfo->fn_extra = mc;
+	}
+	else if (mc->bytes)
+		pfree(mc->bytes);
+	mc->bytes = NULL;
+	mc->len = 0;
+	parse_model(j, &mc->model);
+	mc->bytes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len);
+	memcpy(mc->bytes, j, len);
+	mc->len = len;
+	return mc;
+}
+
+/* severity enum value -> 0, 1, 2 */
+static int
+severity_index(FunctionCallInfo fcinfo, model_cache *mc, int argno, Oid value)
+{
+	int			i;
+
+	if (mc->severity_oid[0] == InvalidOid)
+	{
+		static const char *const names[3] = {"minor", "general", "serious"};
+		Oid			typoid = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+		if (!OidIsValid(typoid))
+			elog(ERROR, "could not determine the severity type");
+		for (i = 0; i < 3; i++)
+			mc->severity_oid[i] = DatumGetObjectId(DirectFunctionCall2(enum_in,
+																		CStringGetDatum(names[i]),
+																		ObjectIdGetDatum(typoid)));
+	}
+	for (i = 0; i < 3; i++)
+		if (mc->severity_oid[i] == value)
+			return i;
+	return -1;
+}
+
+/*
+ * Arguments shared by score_state_transfn (shifted by one) and
+ * _record_effect: category text, kind text, severity, decided_on,
+ * confirmed_on, revoked_on, repaired_on, as_of, model jsonb.
+ */
+static bool
+record_from_args(FunctionCallInfo fcinfo, int base, eval_record *r, int32 *as_of,
+				 model_cache **mcp, char *catbuf, size_t catlen)
+{
+	model_cache *mc;
+	text	   *cat;
+	text	   *kind;
+
+	if (PG_ARGISNULL(base + 0) || PG_ARGISNULL(base + 1) || PG_ARGISNULL(base + 2) ||
+		PG_ARGISNULL(base + 3) || PG_ARGISNULL(base + 7) || PG_ARGISNULL(base + 8))
+		return false;
+	mc = get_model(fcinfo, base + 8);
+	*mcp = mc;
+	cat = PG_GETARG_TEXT_PP(base + 0);
+	kind = PG_GETARG_TEXT_PP(base + 1);
+	text_to_cstring_buffer(cat, catbuf, catlen);
+	r->category = catbuf;
+	r->dishonest = VARSIZE_ANY_EXHDR(kind) == 9 && memcmp(VARDATA_ANY(kind), "dishonest", 9) == 0;
+	r->severity = severity_index(fcinfo, mc, base + 2, PG_GETARG_OID(base + 2));
+	r->decided_on = PG_GETARG_DATEADT(base + 3);
+	*as_of = PG_GETARG_DATEADT(base + 7);
+	r->confirmed = !PG_ARGISNULL(base + 4) && PG_GETARG_DATEADT(base + 4) <= *as_of;
+	r->revoked = !PG_ARGISNULL(base + 5) && PG_GETARG_DATEADT(base + 5) <= *as_of;
+	r->repaired = !PG_ARGISNULL(base + 6) && PG_GETARG_DATEADT(base + 6) <= *as_of;
+	return true;
+}
+
+/* ------------------------------------------------------------ aggregate */
+
+static ArrayType *
+state_array(const double *s)
+{
+	Datum		d[EVAL_STATE_LEN];
+	int			i;
+
+	for (i = 0; i < EVAL_STATE_LEN; i++)
+		d[i] = Float8GetDatum(s[i]);
+	return construct_array(d, EVAL_STATE_LEN, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+static double *
+state_values(ArrayType *a)
+{
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != EVAL_STATE_LEN || ARR_HASNULL(a) ||
+		ARR_ELEMTYPE(a) != FLOAT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("score state must be a float8[] of %d elements", EVAL_STATE_LEN)));
+	return (double *) ARR_DATA_PTR(a);
+}
+
+/*
+ * score_state_transfn(state float8[], category, kind, severity, decided_on,
+ * confirmed_on, revoked_on, repaired_on, as_of, model).  Modifies the state
+ * in place when called as an aggregate (the state array is ours).
+ */
+PG_FUNCTION_INFO_V1(score_state_transfn);
+Datum
+score_state_transfn(PG_FUNCTION_ARGS)
+{
+	ArrayType  *state;
+	double	   *s;
+	eval_record r;
+	eval_effect e;
+	int32		as_of;
+	model_cache *mc;
+	char		catbuf[EVAL_NAME_LEN];
+
+	if (PG_ARGISNULL(0))
+	{
+		double		zero[EVAL_STATE_LEN] = {0, 0, 0, 0};
+		MemoryContext aggcxt,
+					old;
+
+		if (!AggCheckCallContext(fcinfo, &aggcxt))
+			aggcxt = CurrentMemoryContext;
+		old = MemoryContextSwitchTo(aggcxt);
+		state = state_array(zero);
+		MemoryContextSwitchTo(old);
+	}
+	else if (AggCheckCallContext(fcinfo, NULL))
+		state = PG_GETARG_ARRAYTYPE_P(0);
+	else
+		state = PG_GETARG_ARRAYTYPE_P_COPY(0);
+	s = state_values(state);
+	if (!record_from_args(fcinfo, 1, &r, &as_of, &mc, catbuf, sizeof(catbuf)))
+		PG_RETURN_ARRAYTYPE_P(state);
+	eval_record_effect(&mc->model, &r, as_of, &e);
+	eval_state_add(s, &e);
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+PG_FUNCTION_INFO_V1(score_state_combine);
+Datum
+score_state_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a;
+	ArrayType  *b;
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		aggcxt = CurrentMemoryContext;
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcxt);
+
+		a = PG_GETARG_ARRAYTYPE_P_COPY(1);
+		MemoryContextSwitchTo(old);
+		PG_RETURN_ARRAYTYPE_P(a);
+	}
+	a = PG_GETARG_ARRAYTYPE_P(0);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_ARRAYTYPE_P(a);
+	b = PG_GETARG_ARRAYTYPE_P(1);
+	eval_state_combine(state_values(a), state_values(b));
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+/* _score_result(state float8[], model jsonb) -> (score numeric, grade text, vetoed boolean) */
+PG_FUNCTION_INFO_V1(score_result);
+Datum
+score_result(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	double		zero[EVAL_STATE_LEN] = {0, 0, 0, 0};
+	double	   *s = PG_ARGISNULL(0) ? zero : state_values(PG_GETARG_ARRAYTYPE_P(0));
+	model_cache *mc = get_model(fcinfo, 1);
+	double		score = eval_score(&mc->model, s);
+	bool		vetoed = s[EVAL_VETO] > 0;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	/* scores are reported with one decimal (deductions are multiples of 0.25) */
+	values[0] = DirectFunctionCall2(numeric_round,
+									DirectFunctionCall1(float8_numeric, Float8GetDatum(score)),
+									Int32GetDatum(2));
+	values[1] = CStringGetTextDatum(eval_grade(&mc->model, score, vetoed));
+	values[2] = BoolGetDatum(vetoed);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/*
+ * _record_effect(category, kind, severity, decided_on, confirmed_on,
+ * revoked_on, repaired_on, as_of, model) -> (counted, deduction, bonus,
+ * veto, age_factor): one record's part of the score, for breakdown.
+ */
+PG_FUNCTION_INFO_V1(record_effect);
+Datum
+record_effect(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	eval_record r;
+	eval_effect e;
+	int32		as_of;
+	model_cache *mc;
+	char		catbuf[EVAL_NAME_LEN];
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	memset(&e, 0, sizeof(e));
+	if (record_from_args(fcinfo, 0, &r, &as_of, &mc, catbuf, sizeof(catbuf)))
+		eval_record_effect(&mc->model, &r, as_of, &e);
+	values[0] = BoolGetDatum(e.counted);
+	values[1] = Float8GetDatum(e.deduction);
+	values[2] = Float8GetDatum(e.bonus);
+	values[3] = BoolGetDatum(e.veto);
+	values[4] = Float8GetDatum(e.age_factor);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* _model_check(params jsonb) RETURNS boolean: raises on a bad model */
+PG_FUNCTION_INFO_V1(model_check);
+Datum
+model_check(PG_FUNCTION_ARGS)
+{
+	eval_model	m;
+
+	parse_model(PG_GETARG_JSONB_P(0), &m);
+	PG_RETURN_BOOL(true);
+}
