@@ -215,7 +215,12 @@ bytea_exact(Datum d, uint8 *out, size_t n)
 typedef struct node_store
 {
 	const char *origin;
-	char		err[ERRBUF];
+	/*
+	 * Appending: read with a new snapshot per query, so that nodes that a
+	 * concurrent publisher committed while we waited for the chain_head
+	 * lock are seen (READ COMMITTED).
+	 */
+	bool		fresh;
 } node_store;
 
 static SPIPlanPtr node_get_plan = NULL;
@@ -236,7 +241,8 @@ node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
 	vals[0] = CStringGetTextDatum(s->origin);
 	vals[1] = Int16GetDatum((int16) level);
 	vals[2] = Int64GetDatum((int64) index);
-	if (SPI_execute_plan(node_get_plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	if (SPI_execute_plan(node_get_plan, vals, NULL, !s->fresh, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
 		return false;
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	return !isnull && bytea_exact(d, out, MERKLE_HASH_LEN);
@@ -388,12 +394,14 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 
 	/* RFC 6962 leaf and the complete subtrees it finishes */
 	store.origin = origin;
+	store.fresh = true;
 	if (!merkle_leaf_hash(entry, SHA256_LEN, leaf) ||
 		!merkle_append(node_fetch, &store, node_emit, &store, (uint64_t) size, leaf,
 					   err, sizeof(err)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("could not extend the Merkle tree of origin %s: %s", origin, err)));
+				 errmsg("could not extend the Merkle tree of origin %s: %s", origin, err),
+				 errhint("Check the log with integrity.verify_chain().")));
 
 	{
 		Oid			utypes[3] = {TEXTOID, INT8OID, BYTEAOID};
@@ -435,12 +443,13 @@ current_key_id(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------ verify */
 
-/* verifiers of the keys of one origin, by key_id */
+/* verifiers of the keys of one origin, by key_id (grows with rotations) */
 typedef struct key_cache
 {
 	int			n;
-	char		key_id[16][KEY_ID_LEN + 1];
-	verifier   *v[16];
+	int			cap;
+	char	  (*key_id)[KEY_ID_LEN + 1];
+	verifier  **v;
 } key_cache;
 
 static void
@@ -451,6 +460,13 @@ key_cache_free(key_cache *kc)
 	for (i = 0; i < kc->n; i++)
 		verifier_free(kc->v[i]);
 	kc->n = 0;
+	if (kc->v)
+		pfree(kc->v);
+	if (kc->key_id)
+		pfree(kc->key_id);
+	kc->v = NULL;
+	kc->key_id = NULL;
+	kc->cap = 0;
 }
 
 static SPIPlanPtr pubkey_plan = NULL;
@@ -470,8 +486,17 @@ key_cache_get(key_cache *kc, const char *origin, const char *key_id)
 	for (i = 0; i < kc->n; i++)
 		if (strcmp(kc->key_id[i], key_id) == 0)
 			return kc->v[i];
-	if (strlen(key_id) != KEY_ID_LEN || kc->n >= 16)
+	if (strlen(key_id) != KEY_ID_LEN)
 		return NULL;
+	if (kc->n == kc->cap)
+	{
+		int			cap = kc->cap ? kc->cap * 2 : 4;
+
+		kc->v = kc->v ? repalloc(kc->v, cap * sizeof(verifier *)) : palloc(cap * sizeof(verifier *));
+		kc->key_id = kc->key_id ? repalloc(kc->key_id, cap * sizeof(*kc->key_id)) :
+			palloc(cap * sizeof(*kc->key_id));
+		kc->cap = cap;
+	}
 	keep_plan(&pubkey_plan,
 			  "SELECT public_key FROM integrity.signing_key WHERE origin = $1 AND key_id = $2",
 			  2, types);
@@ -857,6 +882,7 @@ tree_head(PG_FUNCTION_ARGS)
 	origin = origin_arg(fcinfo, 0);
 	size = chain_size(origin, NULL);
 	store.origin = origin;
+	store.fresh = false;
 	if (!merkle_root(node_fetch, &store, (uint64_t) size, root, err, sizeof(err)))
 		merkle_error("the tree head", err);
 	if (SPI_execute("SELECT origin FROM integrity.settings", true, 1) == SPI_OK_SELECT &&
@@ -927,6 +953,7 @@ inclusion_proof(PG_FUNCTION_ARGS)
 				 errdetail("The log of origin %s has %lld entries; seq must be between 1 and tree_size.",
 						   origin, (long long) size)));
 	store.origin = origin;
+	store.fresh = false;
 	if (!merkle_inclusion_proof(node_fetch, &store, (uint64_t) (seq - 1), (uint64_t) tree_size,
 								out, MERKLE_MAX_PROOF, &n, err, sizeof(err)))
 		merkle_error("the inclusion proof", err);
@@ -961,6 +988,7 @@ consistency_proof(PG_FUNCTION_ARGS)
 				 errdetail("The log of origin %s has %lld entries; 1 <= old_size <= new_size <= %lld.",
 						   origin, (long long) size, (long long) size)));
 	store.origin = origin;
+	store.fresh = false;
 	if (!merkle_consistency_proof(node_fetch, &store, (uint64_t) old_size, (uint64_t) new_size,
 								  out, MERKLE_MAX_PROOF, &n, err, sizeof(err)))
 		merkle_error("the consistency proof", err);

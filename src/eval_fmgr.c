@@ -211,6 +211,7 @@ typedef struct model_cache
 {
 	eval_model	model;
 	Oid			severity_oid[3];
+	Pointer		arg;			/* the argument datum last parsed */
 	Size		len;
 	char	   *bytes;
 } model_cache;
@@ -218,12 +219,26 @@ typedef struct model_cache
 static model_cache *
 get_model(FunctionCallInfo fcinfo, int argno)
 {
-	Jsonb	   *j = PG_GETARG_JSONB_P(argno);
+	Pointer		arg = DatumGetPointer(PG_GETARG_DATUM(argno));
 	model_cache *mc = (model_cache *) fcinfo->flinfo->fn_extra;
-	Size		len = VARSIZE(j);
+	Jsonb	   *j;
+	Size		len;
 
-	if (mc != NULL && mc->len == len && memcmp(mc->bytes, j, len) == 0)
+	/*
+	 * When the model is a constant or a parameter (an initplan), the same
+	 * datum serves every row and is parsed once.  Otherwise (a model per
+	 * row) the bytes are compared, and a different model is parsed.
+	 */
+	if (mc != NULL && mc->arg == arg && mc->bytes != NULL &&
+		get_fn_expr_arg_stable(fcinfo->flinfo, argno))
 		return mc;
+	j = PG_GETARG_JSONB_P(argno);
+	len = VARSIZE(j);
+	if (mc != NULL && mc->len == len && memcmp(mc->bytes, j, len) == 0)
+	{
+		mc->arg = arg;
+		return mc;
+	}
 	if (mc == NULL)
 	{
 		mc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(model_cache));
@@ -237,6 +252,7 @@ get_model(FunctionCallInfo fcinfo, int argno)
 	mc->bytes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len);
 	memcpy(mc->bytes, j, len);
 	mc->len = len;
+	mc->arg = arg;
 	return mc;
 }
 
@@ -456,4 +472,39 @@ model_check(PG_FUNCTION_ARGS)
 
 	parse_model(PG_GETARG_JSONB_P(0), &m);
 	PG_RETURN_BOOL(true);
+}
+
+/* scalar forms of score_result, cheap enough for a view over every subject */
+static double *
+state_or_zero(FunctionCallInfo fcinfo, double *zero)
+{
+	return PG_ARGISNULL(0) ? zero : state_values(PG_GETARG_ARRAYTYPE_P(0));
+}
+
+/* score_of(state float8[], model jsonb) RETURNS numeric */
+PG_FUNCTION_INFO_V1(score_of);
+Datum
+score_of(PG_FUNCTION_ARGS)
+{
+	double		zero[EVAL_STATE_LEN] = {0, 0, 0, 0};
+	double	   *s = state_or_zero(fcinfo, zero);
+	model_cache *mc = get_model(fcinfo, 1);
+
+	return DirectFunctionCall2(numeric_round,
+							   DirectFunctionCall1(float8_numeric,
+												   Float8GetDatum(eval_score(&mc->model, s))),
+							   Int32GetDatum(2));
+}
+
+/* grade_of(state float8[], model jsonb) RETURNS text */
+PG_FUNCTION_INFO_V1(grade_of);
+Datum
+grade_of(PG_FUNCTION_ARGS)
+{
+	double		zero[EVAL_STATE_LEN] = {0, 0, 0, 0};
+	double	   *s = state_or_zero(fcinfo, zero);
+	model_cache *mc = get_model(fcinfo, 1);
+
+	PG_RETURN_TEXT_P(cstring_to_text(eval_grade(&mc->model, eval_score(&mc->model, s),
+												s[EVAL_VETO] > 0)));
 }

@@ -57,43 +57,66 @@ typedef struct record_columns
 
 static record_columns cols;
 
-/* The reason given by the API function that is changing a record. */
+/*
+ * The context an API function gives the triggers: the reason of the next
+ * record_event rows, and whether an INSERT comes from record_add (a load
+ * by the owner, such as pg_restore, is taken as it is and not logged
+ * again).  It lives until the API function clears it, the transaction
+ * ends, or the subtransaction that set it aborts.
+ */
 static char *pending_reason = NULL;
-static bool xact_callback_registered = false;
+static bool pending_add = false;
+static int	pending_level = 0;
+static bool callbacks_registered = false;
 
 static void
-reason_xact_callback(XactEvent event, void *arg)
+clear_context(void)
+{
+	if (pending_reason)
+		pfree(pending_reason);
+	pending_reason = NULL;
+	pending_add = false;
+	pending_level = 0;
+}
+
+static void
+context_xact_callback(XactEvent event, void *arg)
 {
 	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
 		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
 		event == XACT_EVENT_PREPARE)
-	{
-		if (pending_reason)
-			pfree(pending_reason);
-		pending_reason = NULL;
-	}
+		clear_context();
+}
+
+static void
+context_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						 SubTransactionId parentSubid, void *arg)
+{
+	/* an API call that failed inside a savepoint leaves nothing behind */
+	if (event == SUBXACT_EVENT_ABORT_SUB && pending_level >= GetCurrentTransactionNestLevel())
+		clear_context();
 }
 
 /*
- * integrity._set_reason(text): the reason the next record_event rows
- * carry, until the end of the transaction or the next call.  Called by the
+ * integrity._set_context(reason text, adding boolean): called by the
  * SECURITY DEFINER API functions only (EXECUTE revoked from PUBLIC).
  */
-PG_FUNCTION_INFO_V1(set_reason);
+PG_FUNCTION_INFO_V1(set_context);
 Datum
-set_reason(PG_FUNCTION_ARGS)
+set_context(PG_FUNCTION_ARGS)
 {
-	if (!xact_callback_registered)
+	if (!callbacks_registered)
 	{
-		RegisterXactCallback(reason_xact_callback, NULL);
-		xact_callback_registered = true;
+		RegisterXactCallback(context_xact_callback, NULL);
+		RegisterSubXactCallback(context_subxact_callback, NULL);
+		callbacks_registered = true;
 	}
-	if (pending_reason)
-		pfree(pending_reason);
-	pending_reason = NULL;
+	clear_context();
 	if (!PG_ARGISNULL(0))
 		pending_reason = MemoryContextStrdup(TopMemoryContext,
 											 text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	pending_add = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+	pending_level = GetCurrentTransactionNestLevel();
 	PG_RETURN_VOID();
 }
 
@@ -305,6 +328,9 @@ record_guard(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		newtup = td->tg_trigtuple;
+		/* a load by the owner (pg_restore) keeps its rows as they were */
+		if (!pending_add)
+			return PointerGetDatum(newtup);
 		to = state_of(newtup, desc, cols.state);
 		if (to != RS_COLLECTED)
 			ereport(ERROR,
@@ -399,7 +425,7 @@ record_guard(PG_FUNCTION_ARGS)
 			!DatumGetBool(heap_getattr(newtup, cols.publishable, desc, &isnull)))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("record %lld is not published", (long long) id),
+					 errmsg("record %lld cannot be published", (long long) id),
 					 errdetail("Minor records and records of unpublished categories are not published (D2.6).")));
 
 		/* D2.7: credit repair once the minimum publicity period has passed */
@@ -582,7 +608,11 @@ record_log(PG_FUNCTION_ARGS)
 		from = state_of(oldtup, desc, cols.state);
 	}
 	else if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
 		newtup = td->tg_trigtuple;
+		if (!pending_add)
+			return PointerGetDatum(NULL);	/* a load: its history comes with it */
+	}
 	else
 		return PointerGetDatum(NULL);
 

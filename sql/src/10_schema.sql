@@ -176,7 +176,10 @@ CREATE TABLE @extschema@.record (
     CHECK (accident_level IS NULL OR category = 'safety_accident'),
     CHECK (repair_allowed_from <= publicity_until)
 );
-CREATE INDEX record_subject_idx ON @extschema@.record (origin, subject_id, decided_on);
+-- covering index: scoring and eligibility read a subject's records from
+-- the index alone (index-only scans after VACUUM)
+CREATE INDEX record_subject_idx ON @extschema@.record (origin, subject_id, decided_on)
+    INCLUDE (category, kind, severity, confirmed_on, revoked_on, repaired_on);
 CREATE INDEX record_subject_only_idx ON @extschema@.record (subject_id);
 CREATE INDEX record_due_idx ON @extschema@.record (publicity_until) WHERE state = 'published';
 COMMENT ON TABLE @extschema@.record IS '信用记录 records (dishonest and honest) with their lifecycle state and dates';

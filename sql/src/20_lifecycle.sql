@@ -77,9 +77,10 @@ CREATE TRIGGER publicity_period_seeded_guard BEFORE UPDATE OR DELETE ON @extsche
 ------------------------------------------------------------------------
 -- internal helpers
 ------------------------------------------------------------------------
-CREATE FUNCTION @extschema@._set_reason(reason text) RETURNS void
-    AS 'MODULE_PATHNAME', 'set_reason' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION @extschema@._set_reason(text) IS 'internal: the reason written to the next record_event rows';
+CREATE FUNCTION @extschema@._set_context(reason text, adding boolean DEFAULT false) RETURNS void
+    AS 'MODULE_PATHNAME', 'set_context' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@._set_context(text, boolean) IS
+    'internal: the reason written to the next record_event rows, and whether record_add is inserting';
 
 -- the local origin, or 55000
 CREATE FUNCTION @extschema@._origin() RETURNS text
@@ -287,7 +288,7 @@ BEGIN
      WHERE p.severity = sev AND p.category IN (record_add.category, '*')
      ORDER BY p.category = '*', p.seeded LIMIT 1;
     new_id := nextval('@extschema@.record_id_seq');
-    PERFORM @extschema@._set_reason(summary);
+    PERFORM @extschema@._set_context(summary, true);
     INSERT INTO @extschema@.record (origin, id, subject_id, category, kind, severity, domain, decided_on,
                                     document_no, source_unit, summary, accident_level, deaths,
                                     publishable, publish_due, repair_allowed_from, publicity_until)
@@ -296,7 +297,7 @@ BEGIN
             cat.published AND period.published,
             @extschema@.add_workdays(decided_on, @extschema@._param('publish_workdays')::integer),
             decided_on + period.min_period, decided_on + period.max_period);
-    PERFORM @extschema@._set_reason(NULL);
+    PERFORM @extschema@._set_context(NULL);
     RETURN new_id;
 END $$;
 COMMENT ON FUNCTION @extschema@.record_add(bigint, text, @extschema@.severity, date, text, text, text, text, text, integer) IS
@@ -316,7 +317,12 @@ BEGIN
     END IF;
     SELECT r.state INTO cur FROM @extschema@.record r WHERE r.origin = o AND r.id = record_id FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'record % does not exist', record_id USING ERRCODE = 'P0002';
+        RAISE EXCEPTION 'record % does not exist', record_id
+            USING ERRCODE = 'P0002', HINT = 'Record ids are those of this platform''s origin.';
+    END IF;
+    IF cur = to_state THEN
+        RAISE EXCEPTION 'illegal transition of record % from % to %', record_id, cur, to_state
+            USING ERRCODE = '55000', DETAIL = format('Record %s is already %s.', record_id, cur);
     END IF;
     IF to_state IN ('objected', 'repaired', 'revoked') AND (reason IS NULL OR btrim(reason) = '') THEN
         RAISE EXCEPTION 'a reason is required to move record % to %', record_id, to_state
@@ -325,7 +331,7 @@ BEGIN
     IF cur = 'objected' AND to_state <> 'revoked' AND (reason IS NULL OR btrim(reason) = '') THEN
         RAISE EXCEPTION 'a reason is required to resolve the objection to record %', record_id USING ERRCODE = '22023';
     END IF;
-    PERFORM @extschema@._set_reason(reason);
+    PERFORM @extschema@._set_context(reason);
     IF to_state = 'objected' THEN
         -- D2.7a: objection_due = objected on + 5 working days
         UPDATE @extschema@.record r SET state = to_state,
@@ -334,7 +340,7 @@ BEGIN
     ELSE
         UPDATE @extschema@.record r SET state = to_state WHERE r.origin = o AND r.id = record_id;
     END IF;
-    PERFORM @extschema@._set_reason(NULL);
+    PERFORM @extschema@._set_context(NULL);
 END $$;
 COMMENT ON FUNCTION @extschema@.transition(bigint, @extschema@.record_state, text) IS
     '状态变更 move a record to another state (legal transitions only, SQLSTATE 55000 otherwise)';
@@ -414,9 +420,9 @@ BEGIN
     IF rem THEN
         RAISE EXCEPTION 'record % is already marked remedied', record_id USING ERRCODE = '55000';
     END IF;
-    PERFORM @extschema@._set_reason(reason);
+    PERFORM @extschema@._set_context(reason);
     UPDATE @extschema@.record r SET remedied = true WHERE r.origin = o AND r.id = record_id;
-    PERFORM @extschema@._set_reason(NULL);
+    PERFORM @extschema@._set_context(NULL);
 END $$;
 COMMENT ON FUNCTION @extschema@.mark_remedied(bigint, text) IS
     '主动挽回损失、消除不良影响 record that the subject remedied the act; lightens measures (D2.8, D4.4)';
@@ -432,7 +438,7 @@ BEGIN
     IF as_of > current_date THEN
         RAISE EXCEPTION 'as_of % is in the future', as_of USING ERRCODE = '22023';
     END IF;
-    PERFORM @extschema@._set_reason('公示期满 publicity period ended');
+    PERFORM @extschema@._set_context('公示期满 publicity period ended');
     FOR r IN SELECT rec.id FROM @extschema@.record rec
               WHERE rec.origin = o AND rec.state = 'published' AND rec.publicity_until <= as_of
               ORDER BY rec.publicity_until, rec.id FOR UPDATE SKIP LOCKED
@@ -440,7 +446,7 @@ BEGIN
         UPDATE @extschema@.record rec SET state = 'expired' WHERE rec.origin = o AND rec.id = r.id;
         n := n + 1;
     END LOOP;
-    PERFORM @extschema@._set_reason(NULL);
+    PERFORM @extschema@._set_context(NULL);
     RETURN n;
 END $$;
 COMMENT ON FUNCTION @extschema@.expire_due(date) IS

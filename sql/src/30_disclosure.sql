@@ -133,6 +133,10 @@ CREATE FUNCTION @extschema@._current_public_key() RETURNS bytea
 CREATE FUNCTION @extschema@._current_key_id() RETURNS text
     AS 'MODULE_PATHNAME', 'current_key_id' LANGUAGE C VOLATILE STRICT;
 
+-- The C functions below read the log through SPI: SECURITY DEFINER so
+-- that readers need no privilege on the tables, with a fixed search_path
+-- (every name inside is schema-qualified anyway).
+
 -- SPEC 6: the raw 32-byte Ed25519 public key (NULL: the key in use)
 CREATE FUNCTION @extschema@.public_key(key_id text DEFAULT NULL) RETURNS bytea
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -154,28 +158,33 @@ COMMENT ON FUNCTION @extschema@.public_key(text) IS
 CREATE FUNCTION @extschema@.verify_chain(origin text DEFAULT NULL, from_seq bigint DEFAULT 1,
                                          signatures text DEFAULT 'all',
                                          OUT ok boolean, OUT checked bigint, OUT first_bad bigint)
-    AS 'MODULE_PATHNAME', 'verify_chain' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'verify_chain' LANGUAGE C STABLE PARALLEL RESTRICTED
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.verify_chain(text, bigint, text) IS
     '校验公示链 recompute every payload hash and entry hash of an origin''s log and check its signatures (all, or the newest with ''head''); first_bad is the first bad seq';
 
 CREATE FUNCTION @extschema@.verify_entry(origin text, seq bigint) RETURNS boolean
-    AS 'MODULE_PATHNAME', 'verify_entry' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'verify_entry' LANGUAGE C STABLE PARALLEL RESTRICTED
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.verify_entry(text, bigint) IS
     'check one disclosure: payload hash, link to the previous entry, entry hash and signature';
 
 CREATE FUNCTION @extschema@.tree_head(origin text DEFAULT NULL,
                                       OUT tree_size bigint, OUT root_hash bytea, OUT checkpoint text)
-    AS 'MODULE_PATHNAME', 'tree_head' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+    AS 'MODULE_PATHNAME', 'tree_head' LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.tree_head(text) IS
     'Merkle tree head of an origin''s log and, for the local origin, a signed C2SP tlog-checkpoint note';
 
 CREATE FUNCTION @extschema@.inclusion_proof(seq bigint, tree_size bigint, origin text DEFAULT NULL) RETURNS bytea[]
-    AS 'MODULE_PATHNAME', 'inclusion_proof' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'inclusion_proof' LANGUAGE C STABLE PARALLEL RESTRICTED
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.inclusion_proof(bigint, bigint, text) IS
     'RFC 9162 inclusion proof of entry seq (leaf seq - 1) in the tree of tree_size entries';
 
 CREATE FUNCTION @extschema@.consistency_proof(old_size bigint, new_size bigint, origin text DEFAULT NULL) RETURNS bytea[]
-    AS 'MODULE_PATHNAME', 'consistency_proof' LANGUAGE C STABLE PARALLEL RESTRICTED;
+    AS 'MODULE_PATHNAME', 'consistency_proof' LANGUAGE C STABLE PARALLEL RESTRICTED
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.consistency_proof(bigint, bigint, text) IS
     'RFC 9162 consistency proof that the tree of new_size entries extends the tree of old_size entries';
 

@@ -33,7 +33,7 @@ INSERT INTO @extschema@.score_model (name, params, seeded, note) VALUES ('defaul
     "joint_larger_accidents": 1,
     "joint_fatal_general_accidents": 3,
     "joint_categories": ["safety_violation"],
-    "joint_serious_dishonesty": true,
+    "joint_serious_dishonesty": false,
     "blacklist_major_accidents": 1,
     "blacklist_larger_accidents": 2,
     "blacklist_categories": []
@@ -90,6 +90,13 @@ CREATE FUNCTION @extschema@.score_result(state float8[], model jsonb,
     AS 'MODULE_PATHNAME', 'score_result' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.score_result(float8[], jsonb) IS
     'score (start - deductions + capped bonuses, clamped), grade and veto of a score_state under a model (D5)';
+
+CREATE FUNCTION @extschema@.score_of(state float8[], model jsonb) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'score_of' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.score_of(float8[], jsonb) IS 'the score of a score_state under a model (D5)';
+CREATE FUNCTION @extschema@.grade_of(state float8[], model jsonb) RETURNS text
+    AS 'MODULE_PATHNAME', 'grade_of' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.grade_of(float8[], jsonb) IS 'the grade of a score_state under a model; the veto grade when vetoed (D5)';
 
 CREATE FUNCTION @extschema@._record_effect(category text, kind text, severity @extschema@.severity,
         decided_on date, confirmed_on date, revoked_on date, repaired_on date, as_of date, model jsonb,
@@ -217,12 +224,16 @@ DECLARE
 BEGIN
     level := 'none';
     reasons := '{}';
-    -- every date on which a relevant record was decided is a possible listing date (D3.3)
+    -- D3.3: a listing starts (or is extended) on the decision date of a
+    -- record that completes a condition: every relevant record's date is a
+    -- candidate, and the condition must hold with that record in it
     FOR t IN
         SELECT DISTINCT r.decided_on FROM @extschema@.record r
          WHERE r.origin = p_origin AND r.subject_id = p_subject
-           AND r.decided_on <= as_of AND r.decided_on + term > as_of
-           AND r.kind = 'dishonest'
+           AND r.decided_on <= as_of AND r.kind = 'dishonest'
+           AND (r.category = 'safety_accident' OR r.category = ANY (joint_cats)
+                OR r.category = ANY (black_cats)
+                OR ((p ->> 'joint_serious_dishonesty')::boolean AND r.severity = 'serious'))
            AND r.confirmed_on <= as_of AND (r.revoked_on IS NULL OR r.revoked_on > as_of)
            AND (r.repaired_on IS NULL OR r.repaired_on > as_of)
          ORDER BY 1
@@ -234,6 +245,13 @@ BEGIN
             count(*) FILTER (WHERE r.category = ANY (joint_cats)) AS joint_cat,
             count(*) FILTER (WHERE r.category = ANY (black_cats) AND r.severity = 'serious') AS black_cat,
             count(*) FILTER (WHERE r.severity = 'serious') AS serious,
+            -- the same, among the records decided on t itself
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = 'safety_accident' AND r.accident_level IN ('major', 'especially_major')) AS t_major,
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = 'safety_accident' AND r.accident_level IN ('larger', 'major', 'especially_major')) AS t_larger_up,
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = 'safety_accident' AND r.accident_level = 'general' AND r.deaths > 0) AS t_fatal_general,
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = ANY (joint_cats)) AS t_joint_cat,
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = ANY (black_cats) AND r.severity = 'serious') AS t_black_cat,
+            count(*) FILTER (WHERE r.decided_on = t AND r.severity = 'serious') AS t_serious,
             string_agg(format('record %s (%s %s%s, %s)', r.id, r.category,
                               coalesce(r.accident_level::text || ' ', ''),
                               CASE WHEN r.deaths > 0 THEN r.deaths || ' deaths' ELSE r.severity::text END,
@@ -246,26 +264,26 @@ BEGIN
            AND (r.repaired_on IS NULL OR r.repaired_on > as_of);
         lv := 0;
         why := '{}';
-        IF recs.major >= (p ->> 'blacklist_major_accidents')::integer THEN
+        IF recs.t_major > 0 AND recs.major >= (p ->> 'blacklist_major_accidents')::integer THEN
             lv := 2; why := why || format('D3.2 重大及以上事故 a major or especially major accident within %s days', win);
         END IF;
-        IF recs.larger_up >= (p ->> 'blacklist_larger_accidents')::integer THEN
+        IF recs.t_larger_up > 0 AND recs.larger_up >= (p ->> 'blacklist_larger_accidents')::integer THEN
             lv := 2; why := why || format('D3.2 %s larger (较大) or worse accidents within %s days', recs.larger_up, win);
         END IF;
-        IF recs.black_cat > 0 THEN
-            lv := 2; why := why || 'D3.2 a serious record of a blacklisting category (性质恶劣)';
+        IF recs.t_black_cat > 0 THEN
+            lv := 2; why := why || 'D3.2 a serious record of a blacklisting category (性质恶劣)'::text;
         END IF;
         IF lv < 2 THEN
-            IF recs.larger_up >= (p ->> 'joint_larger_accidents')::integer THEN
+            IF recs.t_larger_up > 0 AND recs.larger_up >= (p ->> 'joint_larger_accidents')::integer THEN
                 lv := 1; why := why || format('D3.1 a larger (较大) or worse accident within %s days', win);
             END IF;
-            IF recs.fatal_general >= (p ->> 'joint_fatal_general_accidents')::integer THEN
+            IF recs.t_fatal_general > 0 AND recs.fatal_general >= (p ->> 'joint_fatal_general_accidents')::integer THEN
                 lv := 1; why := why || format('D3.1 %s fatal general accidents within %s days', recs.fatal_general, win);
             END IF;
-            IF recs.joint_cat > 0 THEN
-                lv := 1; why := why || 'D3.1 a safety_violation (安全生产严重违法违规)';
+            IF recs.t_joint_cat > 0 THEN
+                lv := 1; why := why || 'D3.1 a safety_violation (安全生产严重违法违规)'::text;
             END IF;
-            IF (p ->> 'joint_serious_dishonesty')::boolean AND recs.serious > 0 THEN
+            IF (p ->> 'joint_serious_dishonesty')::boolean AND recs.t_serious > 0 THEN
                 lv := 1; why := why || format('D2.10 a serious (严重) dishonesty record within %s days', win);
             END IF;
         END IF;
@@ -276,19 +294,25 @@ BEGIN
             best := greatest(best, lv);
         END IF;
     END LOOP;
-    IF best = 0 THEN
+    -- D3.3: the highest level whose listing (extended by each new trigger
+    -- of that level or above) is still in force at as_of
+    FOR lvl IN REVERSE 2 .. 1 LOOP
+        best := lvl;
+        ep_until := NULL;
+        FOR i IN 1 .. coalesce(array_length(trig_date, 1), 0) LOOP
+            CONTINUE WHEN trig_level[i] < lvl;
+            IF ep_until IS NULL OR trig_date[i] >= ep_until THEN
+                ep_from := trig_date[i];
+                ep_reasons := '{}';
+            END IF;
+            ep_until := greatest(coalesce(ep_until, trig_date[i]), (trig_date[i] + term)::date);
+            ep_reasons := ep_reasons || format('listed on %s by %s', trig_date[i], trig_why[i]);
+        END LOOP;
+        EXIT WHEN ep_until > as_of;
+    END LOOP;
+    IF ep_until IS NULL OR ep_until <= as_of THEN
         RETURN;
     END IF;
-    -- D3.3: the listing in force at as_of, extended by each new trigger
-    FOR i IN 1 .. coalesce(array_length(trig_date, 1), 0) LOOP
-        CONTINUE WHEN trig_level[i] < best;
-        IF ep_until IS NULL OR trig_date[i] > ep_until THEN
-            ep_from := trig_date[i];
-            ep_reasons := '{}';
-        END IF;
-        ep_until := greatest(coalesce(ep_until, trig_date[i]), (trig_date[i] + term)::date);
-        ep_reasons := ep_reasons || format('listed on %s by %s', trig_date[i], trig_why[i]);
-    END LOOP;
     level := CASE best WHEN 2 THEN 'blacklist' ELSE 'joint_punishment' END;
     reasons := ep_reasons;
     listed_from := ep_from;
@@ -377,7 +401,7 @@ BEGIN
        AND (r.revoked_on IS NULL OR r.revoked_on > as_of)
        AND (r.repaired_on IS NULL OR r.repaired_on > as_of)
        AND as_of < r.publicity_until;
-    IF n > 0 THEN
+    IF n > 0 AND p_kind <> 'enterprise' THEN
         IF n_unremedied = 0 THEN
             RETURN NEXT 'written_explanation';          -- D4.4
         ELSIF p_kind IN ('government', 'department') THEN
@@ -389,9 +413,7 @@ BEGIN
             RETURN NEXT 'no_commendation';              -- D4.2
             RETURN NEXT 'no_excellent_rating';
             RETURN NEXT 'appointment_reference';
-        ELSE
-            RETURN NEXT 'written_explanation';
-        END IF;
+        END IF;                                         -- D4 is not for enterprises
     END IF;
     -- D3.5: measures of joint punishment and the blacklist
     pun := (@extschema@._punishment(p_origin, p_subject, as_of, params)).level;

@@ -115,7 +115,9 @@ agg AS (
      GROUP BY r.origin, r.subject_id),
 scored AS (
     SELECT s.origin, s.id AS subject_id, s.name, s.kind, s.parent_id,
-           (@extschema@.score_result(a.st, (SELECT params FROM model))).*
+           @extschema@.score_of(a.st, (SELECT params FROM model)) AS score,
+           @extschema@.grade_of(a.st, (SELECT params FROM model)) AS grade,
+           coalesce(a.st[3] > 0, false) AS vetoed
       FROM @extschema@.subject s
       LEFT JOIN agg a ON a.origin = s.origin AND a.subject_id = s.id
      WHERE s.kind IN ('government', 'department'))
@@ -174,7 +176,9 @@ obj AS (
      GROUP BY q.quarter_end, e.origin, r.subject_id),
 scored AS (
     SELECT q.quarter_end, subj.origin, subj.id AS subject_id, subj.name, subj.kind, subj.parent_id,
-           (@extschema@.score_result(a.st, (SELECT params FROM model))).*,
+           @extschema@.score_of(a.st, (SELECT params FROM model)) AS score,
+           @extschema@.grade_of(a.st, (SELECT params FROM model)) AS grade,
+           coalesce(a.st[3] > 0, false) AS vetoed,
            coalesce(a.published, 0) AS published, coalesce(a.published_on_time, 0) AS published_on_time,
            coalesce(a.in_publicity, 0) AS in_publicity, coalesce(a.repaired, 0) AS repaired,
            coalesce(o.objections, 0) AS objections, coalesce(o.objections_on_time, 0) AS objections_on_time
@@ -244,5 +248,6 @@ GRANT EXECUTE ON FUNCTION
     TO integrity_operator;
 -- the views call these as the reader (public facts: the lists themselves)
 GRANT EXECUTE ON FUNCTION
-    @extschema@._punishment(text, bigint, date, jsonb), @extschema@._incentive(text, bigint, date, jsonb)
+    @extschema@._punishment(text, bigint, date, jsonb), @extschema@._incentive(text, bigint, date, jsonb),
+    @extschema@._param(text)
     TO integrity_reader;
