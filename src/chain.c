@@ -23,6 +23,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
+#include "storage/itemptr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -272,8 +273,45 @@ static SPIPlanPtr payload_plan = NULL;
 static SPIPlanPtr head_lock_plan = NULL;
 static SPIPlanPtr head_init_plan = NULL;
 static SPIPlanPtr head_update_plan = NULL;
+static SPIPlanPtr head_tid_plan = NULL;
+
+/* where this backend last wrote an origin's chain_head row */
+static ItemPointerData head_tid;
+static char head_tid_origin[64];
+static bool head_tid_valid = false;
 static SPIPlanPtr insert_plan = NULL;
 static SPIPlanPtr key_plan = NULL;
+
+/*
+ * The (origin, key_id) this backend registered in the current
+ * transaction or in a committed one: registering again is skipped.
+ */
+static char registered[64] = "";
+static bool registered_pending = false;
+static bool chain_callback = false;
+
+static void
+chain_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+	{
+		if (registered_pending)
+			registered[0] = '\0';
+		registered_pending = false;
+	}
+	else if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
+			 event == XACT_EVENT_PREPARE)
+		registered_pending = false;
+}
+
+static void
+chain_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					   SubTransactionId parentSubid, void *arg)
+{
+	/* the registration may have been in the aborted subtransaction */
+	if (event == SUBXACT_EVENT_ABORT_SUB && registered_pending)
+		registered[0] = '\0';
+}
 
 /* make sure signing_key holds the public key of the key in use */
 static void
@@ -281,6 +319,17 @@ register_key(const char *origin, signing_key *key)
 {
 	Oid			types[3] = {TEXTOID, TEXTOID, BYTEAOID};
 	Datum		vals[3];
+	char		this_key[64];
+
+	snprintf(this_key, sizeof(this_key), "%s/%s", origin, signing_key_id(key));
+	if (strcmp(this_key, registered) == 0)
+		return;
+	if (!chain_callback)
+	{
+		RegisterXactCallback(chain_xact_callback, NULL);
+		RegisterSubXactCallback(chain_subxact_callback, NULL);
+		chain_callback = true;
+	}
 
 	keep_plan(&key_plan,
 			  "SELECT integrity._register_key($1, $2, $3)", 3, types);
@@ -289,6 +338,8 @@ register_key(const char *origin, signing_key *key)
 	vals[2] = PointerGetDatum(bytes_to_bytea(signing_key_public(key), ED25519_PUBLIC_KEY_LEN));
 	if (SPI_execute_plan(key_plan, vals, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not register the signing key");
+	strlcpy(registered, this_key, sizeof(registered));
+	registered_pending = true;
 }
 
 /*
@@ -315,6 +366,7 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 	int64		size;
 	int64		seq;
 	node_store	store;
+	ItemPointerData locked_tid;
 
 	/* payload: built in SQL, canonicalized here (D1.4 masking is in SQL) */
 	keep_plan(&payload_plan,
@@ -339,9 +391,32 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 			  "VALUES ($1, 0, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) "
 			  "ON CONFLICT (origin) DO NOTHING", 1, htypes);
 	keep_plan(&head_lock_plan,
-			  "SELECT size, head FROM integrity.chain_head WHERE origin = $1 FOR UPDATE", 1, htypes);
+			  "SELECT size, head, ctid FROM integrity.chain_head WHERE origin = $1 FOR UPDATE", 1, htypes);
 	vals[0] = CStringGetTextDatum(origin);
-	if (SPI_execute_plan(head_lock_plan, vals, NULL, false, 1) != SPI_OK_SELECT)
+
+	/*
+	 * Many appends in one transaction update the head row many times, and
+	 * none of those versions can be pruned before the end: an index lookup
+	 * would walk all of them.  The version this backend wrote last is
+	 * fetched by its ctid instead; if anybody else changed the row since,
+	 * the ctid no longer qualifies and the index lookup is taken.
+	 */
+	SPI_processed = 0;
+	if (head_tid_valid && strcmp(head_tid_origin, origin) == 0)
+	{
+		Oid			ttypes[2] = {TEXTOID, TIDOID};
+		Datum		tvals[2];
+
+		keep_plan(&head_tid_plan,
+				  "SELECT size, head, ctid FROM integrity.chain_head "
+				  "WHERE ctid = $2 AND origin = $1 FOR UPDATE", 2, ttypes);
+		tvals[0] = vals[0];
+		tvals[1] = PointerGetDatum(&head_tid);
+		if (SPI_execute_plan(head_tid_plan, tvals, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not lock the chain head");
+	}
+	if (SPI_processed == 0 &&
+		SPI_execute_plan(head_lock_plan, vals, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not lock the chain head");
 	if (SPI_processed == 0)
 	{
@@ -352,6 +427,7 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 			elog(ERROR, "could not lock the chain head");
 	}
 	size = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	locked_tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
 	if (!bytea_exact(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull),
 					 prev, SHA256_LEN))
 		ereport(ERROR,
@@ -404,16 +480,23 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 				 errhint("Check the log with integrity.verify_chain().")));
 
 	{
-		Oid			utypes[3] = {TEXTOID, INT8OID, BYTEAOID};
+		Oid			utypes[4] = {TEXTOID, INT8OID, BYTEAOID, TIDOID};
 
+		/* the version we hold locked, by its ctid; remember the new one */
 		keep_plan(&head_update_plan,
-				  "UPDATE integrity.chain_head SET size = $2, head = $3 WHERE origin = $1",
-				  3, utypes);
+				  "UPDATE integrity.chain_head SET size = $2, head = $3 "
+				  "WHERE ctid = $4 AND origin = $1 RETURNING ctid",
+				  4, utypes);
 		vals[0] = CStringGetTextDatum(origin);
 		vals[1] = Int64GetDatum(seq);
 		vals[2] = PointerGetDatum(bytes_to_bytea(entry, SHA256_LEN));
-		if (SPI_execute_plan(head_update_plan, vals, NULL, false, 0) != SPI_OK_UPDATE)
+		vals[3] = PointerGetDatum(&locked_tid);
+		if (SPI_execute_plan(head_update_plan, vals, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
+			SPI_processed != 1)
 			elog(ERROR, "could not update the chain head");
+		head_tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		strlcpy(head_tid_origin, origin, sizeof(head_tid_origin));
+		head_tid_valid = true;
 	}
 	pfree(payload);
 	return seq;

@@ -7,20 +7,22 @@
 -- D2.5: the calendar.  A day is a working day if calendar says so, else
 -- Monday to Friday.
 CREATE FUNCTION @extschema@.is_workday(d date) RETURNS boolean
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT coalesce((SELECT c.is_workday FROM @extschema@.calendar c WHERE c.day = d),
-                    extract(isodow FROM d) < 6)
-$$;
+BEGIN
+    RETURN coalesce((SELECT c.is_workday FROM @extschema@.calendar c WHERE c.day = d),
+                    extract(isodow FROM d) < 6);
+END $$;
 COMMENT ON FUNCTION @extschema@.is_workday(date) IS '工作日 true if the day is a working day (calendar overrides, else Monday-Friday)';
 
 -- SPEC 4: the n-th working day after d (n < 0: before d; n = 0: d).
 CREATE FUNCTION @extschema@.add_workdays(d date, n integer) RETURNS date
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT CASE
+BEGIN
+    RETURN CASE
         WHEN n = 0 THEN d
         WHEN n > 0 THEN (
             SELECT s.day FROM (SELECT d + i AS day FROM generate_series(1, 2 * n + 30) AS i) s
@@ -32,22 +34,23 @@ CREATE FUNCTION @extschema@.add_workdays(d date, n integer) RETURNS date
               LEFT JOIN @extschema@.calendar c ON c.day = s.day
              WHERE coalesce(c.is_workday, extract(isodow FROM s.day) < 6)
              ORDER BY s.day DESC OFFSET -n - 1 LIMIT 1)
-    END
-$$;
+    END;
+END $$;
 COMMENT ON FUNCTION @extschema@.add_workdays(date, integer) IS
     '加工作日 the n-th working day after d (before d when n < 0), by the official calendar';
 
 -- SPEC 4: the number of working days w with a < w <= b (negative if b < a).
 CREATE FUNCTION @extschema@.workdays_between(a date, b date) RETURNS integer
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT CASE WHEN b >= a THEN 1 ELSE -1 END * (
+BEGIN
+    RETURN CASE WHEN b >= a THEN 1 ELSE -1 END * (
         SELECT count(*)::integer
           FROM generate_series(least(a, b) + 1, greatest(a, b), interval '1 day') AS g(t)
           LEFT JOIN @extschema@.calendar c ON c.day = g.t::date
-         WHERE coalesce(c.is_workday, extract(isodow FROM g.t) < 6))
-$$;
+         WHERE coalesce(c.is_workday, extract(isodow FROM g.t) < 6));
+END $$;
 COMMENT ON FUNCTION @extschema@.workdays_between(date, date) IS
     'number of working days w with a < w <= b, so that add_workdays(a, workdays_between(a, b)) = b for a working day b';
 
@@ -99,10 +102,11 @@ END $$;
 
 -- a rule parameter: the unseeded (admin) row wins over the seeded default
 CREATE FUNCTION @extschema@._param(p_name text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp AS $$
-    SELECT p.value FROM @extschema@.parameter p WHERE p.name = p_name ORDER BY p.seeded LIMIT 1
-$$;
+BEGIN
+    RETURN (SELECT p.value FROM @extschema@.parameter p WHERE p.name = p_name ORDER BY p.seeded LIMIT 1);
+END $$;
 
 CREATE FUNCTION @extschema@.local_origin() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -346,13 +350,13 @@ COMMENT ON FUNCTION @extschema@.transition(bigint, @extschema@.record_state, tex
     '状态变更 move a record to another state (legal transitions only, SQLSTATE 55000 otherwise)';
 
 CREATE FUNCTION @extschema@.notify(record_id bigint, reason text) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT @extschema@.transition(record_id, 'notified', reason) $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM @extschema@.transition(record_id, 'notified', reason); END $$;
 COMMENT ON FUNCTION @extschema@.notify(bigint, text) IS '告知 tell the subject in writing; it may 申辩 (D2.2)';
 
 CREATE FUNCTION @extschema@.confirm(record_id bigint, reason text) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT @extschema@.transition(record_id, 'confirmed', reason) $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM @extschema@.transition(record_id, 'confirmed', reason); END $$;
 COMMENT ON FUNCTION @extschema@.confirm(bigint, text) IS '认定 confirm the record (D2.2); its content is fixed from now on';
 
 CREATE FUNCTION @extschema@.publish(record_id bigint) RETURNS bigint
@@ -369,8 +373,8 @@ COMMENT ON FUNCTION @extschema@.publish(bigint) IS
     '公示 publish a confirmed record: appends the signed disclosure in the same transaction; returns its seq (D2.5, SPEC 6)';
 
 CREATE FUNCTION @extschema@.object(record_id bigint, reason text) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT @extschema@.transition(record_id, 'objected', reason) $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM @extschema@.transition(record_id, 'objected', reason); END $$;
 COMMENT ON FUNCTION @extschema@.object(bigint, text) IS
     '异议 the subject objects to a confirmed or published record; decided within 5 working days (D2.3, D2.7a)';
 
@@ -395,14 +399,14 @@ COMMENT ON FUNCTION @extschema@.resolve_objection(bigint, boolean, text) IS
     '异议处理 upheld: the record is revoked (a corrected record may supersede it); rejected: back to its former state (D2.3)';
 
 CREATE FUNCTION @extschema@.repair(record_id bigint, reason text) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT @extschema@.transition(record_id, 'repaired', reason) $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM @extschema@.transition(record_id, 'repaired', reason); END $$;
 COMMENT ON FUNCTION @extschema@.repair(bigint, text) IS
     '信用修复 credit repair of a published record once its minimum publicity period has passed (D2.7)';
 
 CREATE FUNCTION @extschema@.revoke(record_id bigint, reason text) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT @extschema@.transition(record_id, 'revoked', reason) $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM @extschema@.transition(record_id, 'revoked', reason); END $$;
 COMMENT ON FUNCTION @extschema@.revoke(bigint, text) IS '撤销 withdraw wrong information, in any state that is not final (D2.4)';
 
 CREATE FUNCTION @extschema@.mark_remedied(record_id bigint, reason text) RETURNS void

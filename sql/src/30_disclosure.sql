@@ -80,8 +80,9 @@ END $$;
 -- D1.4, D5a: the public payload of a disclosure (canonicalized in C).
 -- Personal identifiers are masked; admin_penalty uses the 双公示 names.
 CREATE FUNCTION @extschema@._disclosure_payload(p_origin text, p_record_id bigint, p_event text) RETURNS jsonb
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT CASE WHEN r.category = 'admin_penalty' THEN
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN (SELECT CASE WHEN r.category = 'admin_penalty' THEN
         jsonb_build_object(
             'event', p_event, 'origin', r.origin, 'record_id', r.id, 'state', r.state,
             'disclosed_on', current_date,
@@ -125,8 +126,8 @@ CREATE FUNCTION @extschema@._disclosure_payload(p_origin text, p_record_id bigin
     FROM @extschema@.record r
     JOIN @extschema@.subject s ON s.origin = r.origin AND s.id = r.subject_id
     JOIN @extschema@.category c ON c.code = r.category
-    WHERE r.origin = p_origin AND r.id = p_record_id
-$$;
+    WHERE r.origin = p_origin AND r.id = p_record_id);
+END $$;
 
 CREATE FUNCTION @extschema@._current_public_key() RETURNS bytea
     AS 'MODULE_PATHNAME', 'current_public_key' LANGUAGE C VOLATILE STRICT;

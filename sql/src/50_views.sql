@@ -5,14 +5,16 @@
 -- masked, and they cover every origin held here.
 ------------------------------------------------------------------------
 
--- the public name and code of a subject (D1.4)
+-- the public name and code of a subject (D1.4); plain SQL, schema-qualified,
+-- so that the planner inlines them into the views
 CREATE FUNCTION @extschema@._public_name(kind @extschema@.subject_kind, name text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT CASE WHEN kind = 'civil_servant' THEN @extschema@.mask_name(name) ELSE name END $$;
 CREATE FUNCTION @extschema@._public_code(kind @extschema@.subject_kind, u @extschema@.uscc, c @extschema@.cn_id, legacy text)
     RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT CASE WHEN kind = 'civil_servant' THEN @extschema@.mask(c) ELSE coalesce(u::text, legacy) END $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CASE WHEN kind = 'civil_servant' THEN @extschema@.mask(c)
+                      ELSE coalesce(u::pg_catalog.text, legacy) END $$;
 
 CREATE VIEW @extschema@.public_record AS
 SELECT r.origin,
