@@ -58,6 +58,10 @@ test/unit/test_merkle: test/unit/test_merkle.c src/merkle_core.c src/merkle.h
 test/unit/test_crypto: test/unit/test_crypto.c src/crypto_core.c src/crypto.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_crypto.c src/crypto_core.c -lcrypto
 
+# make bench, make bench-smoke (bench/), make fuzz, make sanitize (fuzz/)
+-include bench/bench.mk
+-include fuzz/fuzz.mk
+
 .PHONY: unit deps test demo
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do ./$$t || exit 1; done

@@ -64,6 +64,15 @@ cat "$work/pg.log"
 count_tap "$work/pg.log"
 bad=$(grep -c '^# exit [1-9]' "$work/pg.log" || true)
 [ "$bad" != 0 ] && [ "$(grep -c '^not ok ' "$work/pg.log")" = 0 ] && failed=$((failed + bad))
+# multi-cluster tests (replication, crash, pg_cron) make their own clusters
+for t in test/cluster/*.sh; do
+    [ -f "$t" ] || continue
+    echo "== $t"
+    bash "$t" > "$work/cl.tap" 2>&1; rc=$?
+    cat "$work/cl.tap"
+    count_tap "$work/cl.tap"
+    [ $rc -ne 0 ] && [ "$(grep -c '^not ok ' "$work/cl.tap")" = 0 ] && failed=$((failed + 1))
+done
 rm -rf "$work"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
