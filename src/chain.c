@@ -222,6 +222,11 @@ typedef struct node_store
 	 * lock are seen (READ COMMITTED).
 	 */
 	bool		fresh;
+	/* nodes emitted by merkle_append, stored by store_emitted_nodes */
+	int			n_emitted;
+	Datum		levels[MERKLE_MAX_APPEND];
+	Datum		indexes[MERKLE_MAX_APPEND];
+	Datum		hashes[MERKLE_MAX_APPEND];
 } node_store;
 
 static SPIPlanPtr node_get_plan = NULL;
@@ -249,22 +254,40 @@ node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
 	return !isnull && bytea_exact(d, out, MERKLE_HASH_LEN);
 }
 
+/* merkle_append emits the new nodes; they are stored in one INSERT */
 static void
 node_emit(void *ctx, int level, uint64_t index, const uint8_t hash[MERKLE_HASH_LEN])
 {
 	node_store *s = (node_store *) ctx;
-	Oid			types[4] = {TEXTOID, INT2OID, INT8OID, BYTEAOID};
+
+	if (s->n_emitted >= MERKLE_MAX_APPEND)
+		elog(ERROR, "too many merkle nodes for one append");
+	s->levels[s->n_emitted] = Int16GetDatum((int16) level);
+	s->indexes[s->n_emitted] = Int64GetDatum((int64) index);
+	s->hashes[s->n_emitted] = PointerGetDatum(bytes_to_bytea(hash, MERKLE_HASH_LEN));
+	s->n_emitted++;
+}
+
+static void
+store_emitted_nodes(node_store *s)
+{
+	Oid			types[4] = {TEXTOID, INT2ARRAYOID, INT8ARRAYOID, BYTEAARRAYOID};
 	Datum		vals[4];
 
+	if (s->n_emitted == 0)
+		return;
 	keep_plan(&node_put_plan,
-			  "INSERT INTO integrity.merkle_node (origin, level, idx, hash) VALUES ($1, $2, $3, $4)",
+			  "INSERT INTO integrity.merkle_node (origin, level, idx, hash) "
+			  "SELECT $1, l, i, h FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), "
+			  "pg_catalog.unnest($4)) AS n(l, i, h)",
 			  4, types);
 	vals[0] = CStringGetTextDatum(s->origin);
-	vals[1] = Int16GetDatum((int16) level);
-	vals[2] = Int64GetDatum((int64) index);
-	vals[3] = PointerGetDatum(bytes_to_bytea(hash, MERKLE_HASH_LEN));
-	if (SPI_execute_plan(node_put_plan, vals, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not store merkle node");
+	vals[1] = PointerGetDatum(construct_array(s->levels, s->n_emitted, INT2OID, 2, true, TYPALIGN_SHORT));
+	vals[2] = PointerGetDatum(construct_array(s->indexes, s->n_emitted, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	vals[3] = PointerGetDatum(construct_array(s->hashes, s->n_emitted, BYTEAOID, -1, false, TYPALIGN_INT));
+	if (SPI_execute_plan(node_put_plan, vals, NULL, false, 0) != SPI_OK_INSERT ||
+		SPI_processed != (uint64) s->n_emitted)
+		elog(ERROR, "could not store merkle nodes");
 }
 
 /* ----------------------------------------------------------- append */
@@ -274,6 +297,11 @@ static SPIPlanPtr head_lock_plan = NULL;
 static SPIPlanPtr head_init_plan = NULL;
 static SPIPlanPtr head_update_plan = NULL;
 static SPIPlanPtr head_tid_plan = NULL;
+
+/* the disclosure this backend appended last */
+static int64 last_seq = 0;
+static int64 last_record = 0;
+static char last_origin[64];
 
 /* where this backend last wrote an origin's chain_head row */
 static ItemPointerData head_tid;
@@ -471,6 +499,7 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 	/* RFC 6962 leaf and the complete subtrees it finishes */
 	store.origin = origin;
 	store.fresh = true;
+	store.n_emitted = 0;
 	if (!merkle_leaf_hash(entry, SHA256_LEN, leaf) ||
 		!merkle_append(node_fetch, &store, node_emit, &store, (uint64_t) size, leaf,
 					   err, sizeof(err)))
@@ -478,6 +507,8 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("could not extend the Merkle tree of origin %s: %s", origin, err),
 				 errhint("Check the log with integrity.verify_chain().")));
+
+	store_emitted_nodes(&store);
 
 	{
 		Oid			utypes[4] = {TEXTOID, INT8OID, BYTEAOID, TIDOID};
@@ -499,7 +530,25 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 		head_tid_valid = true;
 	}
 	pfree(payload);
+	last_seq = seq;
+	last_record = record_id;
+	strlcpy(last_origin, origin, sizeof(last_origin));
 	return seq;
+}
+
+/*
+ * integrity._last_seq(origin, record_id): the seq this backend appended
+ * last if it was for that record, else NULL (the caller then looks it up).
+ */
+PG_FUNCTION_INFO_V1(last_disclosure_seq);
+Datum
+last_disclosure_seq(PG_FUNCTION_ARGS)
+{
+	char	   *origin = text_to_cstring(PG_GETARG_TEXT_PP(0));
+
+	if (last_seq > 0 && last_record == PG_GETARG_INT64(1) && strcmp(origin, last_origin) == 0)
+		PG_RETURN_INT64(last_seq);
+	PG_RETURN_NULL();
 }
 
 /* ----------------------------------------------------------- public key */

@@ -16,6 +16,11 @@ COMMENT ON TYPE @extschema@.record_state IS
 CREATE TYPE @extschema@.severity AS ENUM ('minor', 'general', 'serious');
 COMMENT ON TYPE @extschema@.severity IS '失信程度 severity: 轻微 minor, 一般 general, 严重 serious (D2.6)';
 
+CREATE TYPE @extschema@.record_domain AS ENUM (
+    '政府采购', '政府和社会资本合作', '招标投标', '招商引资', '政府债务',
+    '安全生产', '环境保护', '统计', '街道乡镇', '其他');
+COMMENT ON TYPE @extschema@.record_domain IS '领域 domain of a record: government procurement, PPP, tendering, investment promotion, government debt, work safety, environment, statistics, sub-districts and towns, other';
+
 CREATE TYPE @extschema@.accident_level AS ENUM ('general', 'larger', 'major', 'especially_major');
 COMMENT ON TYPE @extschema@.accident_level IS '事故等级: 一般 general, 较大 larger, 重大 major, 特别重大 especially_major';
 
@@ -137,15 +142,13 @@ CREATE INDEX subject_parent_idx ON @extschema@.subject (origin, parent_id);
 COMMENT ON TABLE @extschema@.subject IS '信用主体 subjects: governments, departments, civil servants, enterprises';
 
 CREATE TABLE @extschema@.record (
-    origin               text NOT NULL CHECK (origin ~ '^[0-9]{6}$'),
+    origin               text NOT NULL,     -- checked through the subject's key
     id                   bigint NOT NULL,
     subject_id           bigint NOT NULL,
     category             text NOT NULL REFERENCES @extschema@.category (code),
-    kind                 text NOT NULL CHECK (kind IN ('dishonest', 'honest')),
+    kind                 text NOT NULL,     -- the category's kind, copied by record_add
     severity             @extschema@.severity NOT NULL,
-    domain               text NOT NULL DEFAULT '其他' CHECK (domain IN (
-                             '政府采购', '政府和社会资本合作', '招标投标', '招商引资', '政府债务',
-                             '安全生产', '环境保护', '统计', '街道乡镇', '其他')),
+    domain               @extschema@.record_domain NOT NULL DEFAULT '其他',
     decided_on           date NOT NULL,
     document_no          text,
     source_unit          text,

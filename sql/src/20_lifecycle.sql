@@ -264,8 +264,7 @@ BEGIN
         RAISE EXCEPTION 'decision date % is in the future', decided_on
             USING ERRCODE = '22023', DETAIL = 'A record is collected after its decision.';
     END IF;
-    IF domain IS NULL OR NOT domain = ANY (ARRAY['政府采购', '政府和社会资本合作', '招标投标', '招商引资',
-            '政府债务', '安全生产', '环境保护', '统计', '街道乡镇', '其他']) THEN
+    IF domain IS NULL OR NOT domain = ANY (enum_range(NULL::@extschema@.record_domain)::text[]) THEN
         RAISE EXCEPTION 'unknown domain "%"', domain
             USING ERRCODE = '22023',
                   HINT = 'The domains are 政府采购, 政府和社会资本合作, 招标投标, 招商引资, 政府债务, 安全生产, 环境保护, 统计, 街道乡镇, 其他.';
@@ -296,7 +295,7 @@ BEGIN
     INSERT INTO @extschema@.record (origin, id, subject_id, category, kind, severity, domain, decided_on,
                                     document_no, source_unit, summary, accident_level, deaths,
                                     publishable, publish_due, repair_allowed_from, publicity_until)
-    VALUES (o, new_id, subject_id, category, cat.kind, sev, domain, decided_on,
+    VALUES (o, new_id, subject_id, category, cat.kind, sev, domain::@extschema@.record_domain, decided_on,
             document_no, source_unit, summary, lvl, deaths,
             cat.published AND period.published,
             @extschema@.add_workdays(decided_on, @extschema@._param('publish_workdays')::integer),
@@ -359,14 +358,22 @@ CREATE FUNCTION @extschema@.confirm(record_id bigint, reason text) RETURNS void
     AS $$ BEGIN PERFORM @extschema@.transition(record_id, 'confirmed', reason); END $$;
 COMMENT ON FUNCTION @extschema@.confirm(bigint, text) IS '认定 confirm the record (D2.2); its content is fixed from now on';
 
+CREATE FUNCTION @extschema@._last_seq(origin text, record_id bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'last_disclosure_seq' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@._last_seq(text, bigint) IS
+    'internal: the seq this session appended last, if it was for that record';
+
 CREATE FUNCTION @extschema@.publish(record_id bigint) RETURNS bigint
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE seq bigint;
+DECLARE seq bigint; o text := @extschema@._origin();
 BEGIN
     PERFORM @extschema@.transition(record_id, 'published', NULL);
-    SELECT d.seq INTO seq FROM @extschema@.disclosure d
-     WHERE d.origin = @extschema@._origin() AND d.record_id = publish.record_id AND d.event = 'publish'
-     ORDER BY d.seq DESC LIMIT 1;
+    seq := @extschema@._last_seq(o, record_id);
+    IF seq IS NULL THEN
+        SELECT d.seq INTO seq FROM @extschema@.disclosure d
+         WHERE d.origin = o AND d.record_id = publish.record_id AND d.event = 'publish'
+         ORDER BY d.seq DESC LIMIT 1;
+    END IF;
     RETURN seq;
 END $$;
 COMMENT ON FUNCTION @extschema@.publish(bigint) IS
