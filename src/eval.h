@@ -6,6 +6,7 @@
 #define INTEGRITY_EVAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define EVAL_MAX_AGE_BANDS 8
@@ -26,11 +27,13 @@ typedef struct eval_model
 	double		repaired_factor;	/* 0.5 */
 	int			n_bonus;
 	char		bonus_category[EVAL_MAX_CATEGORIES][EVAL_NAME_LEN];
+	size_t		bonus_category_len[EVAL_MAX_CATEGORIES];
 	double		bonus_points[EVAL_MAX_CATEGORIES];
 	int			bonus_within_days[EVAL_MAX_CATEGORIES];
 	double		bonus_cap;
 	int			n_veto;
 	char		veto_category[EVAL_MAX_CATEGORIES][EVAL_NAME_LEN];
+	size_t		veto_category_len[EVAL_MAX_CATEGORIES];
 	int			veto_within_days;
 	int			n_grades;
 	char		grade[EVAL_MAX_GRADES][8];	/* descending thresholds */
@@ -41,10 +44,14 @@ typedef struct eval_model
 /* The model of DOMAIN D5 (the seeded 'default' row says the same). */
 extern void eval_model_default(eval_model *m);
 
+/* Fill the category name lengths after the names were set. */
+extern void eval_model_finish(eval_model *m);
+
 /* A record as the evaluation sees it; dates are day numbers. */
 typedef struct eval_record
 {
-	const char *category;
+	const char *category;		/* not NUL-terminated */
+	size_t		category_len;
 	bool		dishonest;
 	int			severity;		/* 0 minor, 1 general, 2 serious */
 	int32_t		decided_on;

@@ -46,6 +46,24 @@ eval_model_default(eval_model *m)
 	strcpy(m->grade[3], "D");
 	m->grade_min[3] = -1e300;
 	strcpy(m->veto_grade, "D");
+	eval_model_finish(m);
+}
+
+void
+eval_model_finish(eval_model *m)
+{
+	int			i;
+
+	for (i = 0; i < m->n_bonus; i++)
+		m->bonus_category_len[i] = strlen(m->bonus_category[i]);
+	for (i = 0; i < m->n_veto; i++)
+		m->veto_category_len[i] = strlen(m->veto_category[i]);
+}
+
+static inline bool
+same_category(const eval_record *r, const char *name, size_t len)
+{
+	return r->category_len == len && memcmp(r->category, name, len) == 0;
 }
 
 void
@@ -79,13 +97,15 @@ eval_record_effect(const eval_model *m, const eval_record *r, int32_t as_of,
 		if (r->severity >= 0 && r->severity < 3)
 			out->deduction = m->deduction[r->severity] * factor;
 		for (i = 0; i < m->n_veto; i++)
-			if (strcmp(r->category, m->veto_category[i]) == 0 && age < m->veto_within_days)
+			if (age < m->veto_within_days &&
+				same_category(r, m->veto_category[i], m->veto_category_len[i]))
 				out->veto = true;
 	}
 	else
 	{
 		for (i = 0; i < m->n_bonus; i++)
-			if (strcmp(r->category, m->bonus_category[i]) == 0 && age < m->bonus_within_days[i])
+			if (age < m->bonus_within_days[i] &&
+				same_category(r, m->bonus_category[i], m->bonus_category_len[i]))
 				out->bonus = m->bonus_points[i];
 	}
 }

@@ -200,6 +200,7 @@ parse_model(Jsonb *j, eval_model *m)
 		copy_string(&v, m->veto_grade, sizeof(m->veto_grade), "veto_grade");
 	else
 		strlcpy(m->veto_grade, m->grade[n - 1], sizeof(m->veto_grade));
+	eval_model_finish(m);
 }
 
 /*
@@ -287,7 +288,7 @@ severity_index(FunctionCallInfo fcinfo, model_cache *mc, int argno, Oid value)
  */
 static bool
 record_from_args(FunctionCallInfo fcinfo, int base, eval_record *r, int32 *as_of,
-				 model_cache **mcp, char *catbuf, size_t catlen)
+				 model_cache **mcp)
 {
 	model_cache *mc;
 	text	   *cat;
@@ -300,8 +301,8 @@ record_from_args(FunctionCallInfo fcinfo, int base, eval_record *r, int32 *as_of
 	*mcp = mc;
 	cat = PG_GETARG_TEXT_PP(base + 0);
 	kind = PG_GETARG_TEXT_PP(base + 1);
-	text_to_cstring_buffer(cat, catbuf, catlen);
-	r->category = catbuf;
+	r->category = VARDATA_ANY(cat);
+	r->category_len = VARSIZE_ANY_EXHDR(cat);
 	r->dishonest = VARSIZE_ANY_EXHDR(kind) == 9 && memcmp(VARDATA_ANY(kind), "dishonest", 9) == 0;
 	r->severity = severity_index(fcinfo, mc, base + 2, PG_GETARG_OID(base + 2));
 	r->decided_on = PG_GETARG_DATEADT(base + 3);
@@ -351,7 +352,6 @@ score_state_transfn(PG_FUNCTION_ARGS)
 	eval_effect e;
 	int32		as_of;
 	model_cache *mc;
-	char		catbuf[EVAL_NAME_LEN];
 
 	if (PG_ARGISNULL(0))
 	{
@@ -370,7 +370,7 @@ score_state_transfn(PG_FUNCTION_ARGS)
 	else
 		state = PG_GETARG_ARRAYTYPE_P_COPY(0);
 	s = state_values(state);
-	if (!record_from_args(fcinfo, 1, &r, &as_of, &mc, catbuf, sizeof(catbuf)))
+	if (!record_from_args(fcinfo, 1, &r, &as_of, &mc))
 		PG_RETURN_ARRAYTYPE_P(state);
 	eval_record_effect(&mc->model, &r, as_of, &e);
 	eval_state_add(s, &e);
@@ -445,7 +445,6 @@ record_effect(PG_FUNCTION_ARGS)
 	eval_effect e;
 	int32		as_of;
 	model_cache *mc;
-	char		catbuf[EVAL_NAME_LEN];
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
 
@@ -453,7 +452,7 @@ record_effect(PG_FUNCTION_ARGS)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
 	memset(&e, 0, sizeof(e));
-	if (record_from_args(fcinfo, 0, &r, &as_of, &mc, catbuf, sizeof(catbuf)))
+	if (record_from_args(fcinfo, 0, &r, &as_of, &mc))
 		eval_record_effect(&mc->model, &r, as_of, &e);
 	values[0] = BoolGetDatum(e.counted);
 	values[1] = Float8GetDatum(e.deduction);
