@@ -44,13 +44,15 @@ all: tools/integrity-verify
 # ---------------------------------------------------------------- unit tests
 UNIT_CC      = cc
 UNIT_CFLAGS  = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc
-UNIT_BINS    = test/unit/test_ident test/unit/test_lifecycle test/unit/test_json_canon \
+UNIT_BINS    = test/unit/test_ident test/unit/test_lifecycle test/unit/test_eval test/unit/test_json_canon \
                test/unit/test_merkle test/unit/test_crypto
 
 test/unit/test_ident: test/unit/test_ident.c src/ident_core.c src/ident.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_ident.c src/ident_core.c
 test/unit/test_lifecycle: test/unit/test_lifecycle.c src/lifecycle_core.c src/lifecycle.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_lifecycle.c src/lifecycle_core.c
+test/unit/test_eval: test/unit/test_eval.c src/eval_core.c src/eval.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_eval.c src/eval_core.c
 test/unit/test_json_canon: test/unit/test_json_canon.c src/json_canon_core.c src/json_canon.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_json_canon.c src/json_canon_core.c -lm
 test/unit/test_merkle: test/unit/test_merkle.c src/merkle_core.c src/merkle.h
