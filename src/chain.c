@@ -1059,39 +1059,58 @@ proof_array(const uint8 *hashes, size_t n)
 	return construct_array(elems, (int) n, BYTEAOID, -1, false, TYPALIGN_INT);
 }
 
-/* inclusion_proof(seq bigint, tree_size bigint, origin text) RETURNS bytea[] */
-PG_FUNCTION_INFO_V1(inclusion_proof);
-Datum
-inclusion_proof(PG_FUNCTION_ARGS)
+/*
+ * The two RFC 9162 proofs of an origin's tree: inclusion of leaf a - 1 in
+ * the tree of size b, or consistency of the tree of size a with size b.
+ */
+static ArrayType *
+merkle_proof(FunctionCallInfo fcinfo, bool inclusion, int64 a, int64 b)
 {
-	int64		seq = PG_GETARG_INT64(0);
-	int64		tree_size = PG_GETARG_INT64(1);
 	char	   *origin;
 	uint8		out[MERKLE_MAX_PROOF * MERKLE_HASH_LEN];
 	size_t		n;
 	char		err[ERRBUF];
 	node_store	store;
 	int64		size;
-	ArrayType  *r;
+	bool		made;
 
 	SPI_connect();
 	origin = origin_arg(fcinfo, 2);
 	size = chain_size(origin, NULL);
-	if (seq < 1 || tree_size < 1 || seq > tree_size || tree_size > size)
+	if (inclusion && (a < 1 || b < 1 || a > b || b > size))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("no inclusion proof of seq %lld in a tree of size %lld", (long long) seq,
-						(long long) tree_size),
+				 errmsg("no inclusion proof of seq %lld in a tree of size %lld", (long long) a,
+						(long long) b),
 				 errdetail("The log of origin %s has %lld entries; seq must be between 1 and tree_size.",
 						   origin, (long long) size)));
+	if (!inclusion && (a < 1 || a > b || b > size))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no consistency proof from size %lld to size %lld", (long long) a,
+						(long long) b),
+				 errdetail("The log of origin %s has %lld entries; 1 <= old_size <= new_size <= %lld.",
+						   origin, (long long) size, (long long) size)));
 	store.origin = origin;
 	store.fresh = false;
-	if (!merkle_inclusion_proof(node_fetch, &store, (uint64_t) (seq - 1), (uint64_t) tree_size,
-								out, MERKLE_MAX_PROOF, &n, err, sizeof(err)))
-		merkle_error("the inclusion proof", err);
+	if (inclusion)
+		made = merkle_inclusion_proof(node_fetch, &store, (uint64_t) (a - 1), (uint64_t) b,
+									  out, MERKLE_MAX_PROOF, &n, err, sizeof(err));
+	else
+		made = merkle_consistency_proof(node_fetch, &store, (uint64_t) a, (uint64_t) b,
+										out, MERKLE_MAX_PROOF, &n, err, sizeof(err));
+	if (!made)
+		merkle_error(inclusion ? "the inclusion proof" : "the consistency proof", err);
 	SPI_finish();
-	r = proof_array(out, n);
-	PG_RETURN_ARRAYTYPE_P(r);
+	return proof_array(out, n);
+}
+
+/* inclusion_proof(seq bigint, tree_size bigint, origin text) RETURNS bytea[] */
+PG_FUNCTION_INFO_V1(inclusion_proof);
+Datum
+inclusion_proof(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_ARRAYTYPE_P(merkle_proof(fcinfo, true, PG_GETARG_INT64(0), PG_GETARG_INT64(1)));
 }
 
 /* consistency_proof(old_size bigint, new_size bigint, origin text) RETURNS bytea[] */
@@ -1099,34 +1118,7 @@ PG_FUNCTION_INFO_V1(consistency_proof);
 Datum
 consistency_proof(PG_FUNCTION_ARGS)
 {
-	int64		old_size = PG_GETARG_INT64(0);
-	int64		new_size = PG_GETARG_INT64(1);
-	char	   *origin;
-	uint8		out[MERKLE_MAX_PROOF * MERKLE_HASH_LEN];
-	size_t		n;
-	char		err[ERRBUF];
-	node_store	store;
-	int64		size;
-	ArrayType  *r;
-
-	SPI_connect();
-	origin = origin_arg(fcinfo, 2);
-	size = chain_size(origin, NULL);
-	if (old_size < 1 || old_size > new_size || new_size > size)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("no consistency proof from size %lld to size %lld", (long long) old_size,
-						(long long) new_size),
-				 errdetail("The log of origin %s has %lld entries; 1 <= old_size <= new_size <= %lld.",
-						   origin, (long long) size, (long long) size)));
-	store.origin = origin;
-	store.fresh = false;
-	if (!merkle_consistency_proof(node_fetch, &store, (uint64_t) old_size, (uint64_t) new_size,
-								  out, MERKLE_MAX_PROOF, &n, err, sizeof(err)))
-		merkle_error("the consistency proof", err);
-	SPI_finish();
-	r = proof_array(out, n);
-	PG_RETURN_ARRAYTYPE_P(r);
+	PG_RETURN_ARRAYTYPE_P(merkle_proof(fcinfo, false, PG_GETARG_INT64(0), PG_GETARG_INT64(1)));
 }
 
 /* merkle_leaf_hash(bytea), merkle_node_hash(bytea, bytea): for verifiers */
