@@ -222,7 +222,7 @@ typedef struct node_store
 	 * lock are seen (READ COMMITTED).
 	 */
 	bool		fresh;
-	/* nodes emitted by merkle_append, stored by store_emitted_nodes */
+	/* nodes emitted by merkle_append, stored with the entry */
 	int			n_emitted;
 	Datum		levels[MERKLE_MAX_APPEND];
 	Datum		indexes[MERKLE_MAX_APPEND];
@@ -230,7 +230,6 @@ typedef struct node_store
 } node_store;
 
 static SPIPlanPtr node_get_plan = NULL;
-static SPIPlanPtr node_put_plan = NULL;
 
 static bool
 node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
@@ -254,7 +253,7 @@ node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
 	return !isnull && bytea_exact(d, out, MERKLE_HASH_LEN);
 }
 
-/* merkle_append emits the new nodes; they are stored in one INSERT */
+/* merkle_append emits the new nodes; disclosure_append stores them */
 static void
 node_emit(void *ctx, int level, uint64_t index, const uint8_t hash[MERKLE_HASH_LEN])
 {
@@ -268,34 +267,12 @@ node_emit(void *ctx, int level, uint64_t index, const uint8_t hash[MERKLE_HASH_L
 	s->n_emitted++;
 }
 
-static void
-store_emitted_nodes(node_store *s)
-{
-	Oid			types[4] = {TEXTOID, INT2ARRAYOID, INT8ARRAYOID, BYTEAARRAYOID};
-	Datum		vals[4];
-
-	if (s->n_emitted == 0)
-		return;
-	keep_plan(&node_put_plan,
-			  "INSERT INTO integrity.merkle_node (origin, level, idx, hash) "
-			  "SELECT $1, l, i, h FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3), "
-			  "pg_catalog.unnest($4)) AS n(l, i, h)",
-			  4, types);
-	vals[0] = CStringGetTextDatum(s->origin);
-	vals[1] = PointerGetDatum(construct_array(s->levels, s->n_emitted, INT2OID, 2, true, TYPALIGN_SHORT));
-	vals[2] = PointerGetDatum(construct_array(s->indexes, s->n_emitted, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	vals[3] = PointerGetDatum(construct_array(s->hashes, s->n_emitted, BYTEAOID, -1, false, TYPALIGN_INT));
-	if (SPI_execute_plan(node_put_plan, vals, NULL, false, 0) != SPI_OK_INSERT ||
-		SPI_processed != (uint64) s->n_emitted)
-		elog(ERROR, "could not store merkle nodes");
-}
 
 /* ----------------------------------------------------------- append */
 
 static SPIPlanPtr payload_plan = NULL;
 static SPIPlanPtr head_lock_plan = NULL;
 static SPIPlanPtr head_init_plan = NULL;
-static SPIPlanPtr head_update_plan = NULL;
 static SPIPlanPtr head_tid_plan = NULL;
 
 /* the disclosure this backend appended last */
@@ -307,7 +284,7 @@ static char last_origin[64];
 static ItemPointerData head_tid;
 static char head_tid_origin[64];
 static bool head_tid_valid = false;
-static SPIPlanPtr insert_plan = NULL;
+static SPIPlanPtr append_plan = NULL;
 static SPIPlanPtr key_plan = NULL;
 
 /*
@@ -474,28 +451,6 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 
 	register_key(origin, key);
 
-	{
-		Oid			itypes[10] = {TEXTOID, INT8OID, INT8OID, TEXTOID, TEXTOID,
-		BYTEAOID, BYTEAOID, BYTEAOID, TEXTOID, BYTEAOID};
-
-		keep_plan(&insert_plan,
-				  "INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
-				  "payload_hash, prev_hash, entry_hash, key_id, signature) "
-				  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, itypes);
-		vals[0] = CStringGetTextDatum(origin);
-		vals[1] = Int64GetDatum(seq);
-		vals[2] = Int64GetDatum(record_id);
-		vals[3] = CStringGetTextDatum(event);
-		vals[4] = PointerGetDatum(cstring_to_text_with_len(payload, (int) payload_len));
-		vals[5] = PointerGetDatum(bytes_to_bytea(payload_hash, SHA256_LEN));
-		vals[6] = PointerGetDatum(bytes_to_bytea(prev, SHA256_LEN));
-		vals[7] = PointerGetDatum(bytes_to_bytea(entry, SHA256_LEN));
-		vals[8] = CStringGetTextDatum(signing_key_id(key));
-		vals[9] = PointerGetDatum(bytes_to_bytea(sig, ED25519_SIG_LEN));
-		if (SPI_execute_plan(insert_plan, vals, NULL, false, 0) != SPI_OK_INSERT)
-			elog(ERROR, "could not insert the disclosure");
-	}
-
 	/* RFC 6962 leaf and the complete subtrees it finishes */
 	store.origin = origin;
 	store.fresh = true;
@@ -508,24 +463,46 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 				 errmsg("could not extend the Merkle tree of origin %s: %s", origin, err),
 				 errhint("Check the log with integrity.verify_chain().")));
 
-	store_emitted_nodes(&store);
-
+	/*
+	 * One statement writes the entry, its Merkle nodes and the new head
+	 * (the version we hold locked, by its ctid; the new ctid is kept).
+	 */
 	{
-		Oid			utypes[4] = {TEXTOID, INT8OID, BYTEAOID, TIDOID};
+		Oid			types[14] = {TEXTOID, INT8OID, INT8OID, TEXTOID, TEXTOID,
+			BYTEAOID, BYTEAOID, BYTEAOID, TEXTOID, BYTEAOID,
+		INT2ARRAYOID, INT8ARRAYOID, BYTEAARRAYOID, TIDOID};
+		Datum		v[14];
 
-		/* the version we hold locked, by its ctid; remember the new one */
-		keep_plan(&head_update_plan,
-				  "UPDATE integrity.chain_head SET size = $2, head = $3 "
-				  "WHERE ctid = $4 AND origin = $1 RETURNING ctid",
-				  4, utypes);
-		vals[0] = CStringGetTextDatum(origin);
-		vals[1] = Int64GetDatum(seq);
-		vals[2] = PointerGetDatum(bytes_to_bytea(entry, SHA256_LEN));
-		vals[3] = PointerGetDatum(&locked_tid);
-		if (SPI_execute_plan(head_update_plan, vals, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
+		keep_plan(&append_plan,
+				  "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
+				  "payload_hash, prev_hash, entry_hash, key_id, signature) "
+				  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)), "
+				  "n AS (INSERT INTO integrity.merkle_node (origin, level, idx, hash) "
+				  "SELECT $1, l, i, h FROM ROWS FROM (pg_catalog.unnest($11), pg_catalog.unnest($12), "
+				  "pg_catalog.unnest($13)) AS x(l, i, h)) "
+				  "UPDATE integrity.chain_head SET size = $2, head = $8 "
+				  "WHERE ctid = $14 AND origin = $1 RETURNING ctid",
+				  14, types);
+		v[0] = CStringGetTextDatum(origin);
+		v[1] = Int64GetDatum(seq);
+		v[2] = Int64GetDatum(record_id);
+		v[3] = CStringGetTextDatum(event);
+		v[4] = PointerGetDatum(cstring_to_text_with_len(payload, (int) payload_len));
+		v[5] = PointerGetDatum(bytes_to_bytea(payload_hash, SHA256_LEN));
+		v[6] = PointerGetDatum(bytes_to_bytea(prev, SHA256_LEN));
+		v[7] = PointerGetDatum(bytes_to_bytea(entry, SHA256_LEN));
+		v[8] = CStringGetTextDatum(signing_key_id(key));
+		v[9] = PointerGetDatum(bytes_to_bytea(sig, ED25519_SIG_LEN));
+		v[10] = PointerGetDatum(construct_array(store.levels, store.n_emitted, INT2OID, 2, true, TYPALIGN_SHORT));
+		v[11] = PointerGetDatum(construct_array(store.indexes, store.n_emitted, INT8OID, 8,
+												FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		v[12] = PointerGetDatum(construct_array(store.hashes, store.n_emitted, BYTEAOID, -1, false, TYPALIGN_INT));
+		v[13] = PointerGetDatum(&locked_tid);
+		if (SPI_execute_plan(append_plan, v, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
 			SPI_processed != 1)
-			elog(ERROR, "could not update the chain head");
-		head_tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+			elog(ERROR, "could not append disclosure %lld", (long long) seq);
+		head_tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0],
+																SPI_tuptable->tupdesc, 1, &isnull));
 		strlcpy(head_tid_origin, origin, sizeof(head_tid_origin));
 		head_tid_valid = true;
 	}
