@@ -85,10 +85,13 @@ CREATE FUNCTION @extschema@._set_context(reason text, adding boolean DEFAULT fal
 COMMENT ON FUNCTION @extschema@._set_context(text, boolean) IS
     'internal: the reason written to the next record_event rows, and whether record_add is inserting';
 
+-- Internal helpers called by the SECURITY DEFINER API functions (whose
+-- SET search_path is in force while they run) and revoked from PUBLIC: no
+-- SET clause of their own, which would cost a GUC save and restore per call.
+
 -- the local origin, or 55000
 CREATE FUNCTION @extschema@._origin() RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE o text;
 BEGIN
     SELECT s.origin INTO o FROM @extschema@.settings s;
@@ -102,8 +105,7 @@ END $$;
 
 -- a rule parameter: the unseeded (admin) row wins over the seeded default
 CREATE FUNCTION @extschema@._param(p_name text) RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     RETURN (SELECT p.value FROM @extschema@.parameter p WHERE p.name = p_name ORDER BY p.seeded LIMIT 1);
 END $$;

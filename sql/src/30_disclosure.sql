@@ -82,8 +82,9 @@ END $$;
 
 -- D1.4, D5a: the public payload of a disclosure (canonicalized in C).
 -- Personal identifiers are masked; admin_penalty uses the 双公示 names.
+-- (called from the record_log trigger, inside the API function's search_path)
 CREATE FUNCTION @extschema@._disclosure_payload(p_origin text, p_record_id bigint, p_event text) RETURNS jsonb
-    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql STABLE AS $$
 BEGIN
     RETURN (SELECT CASE WHEN r.category = 'admin_penalty' THEN
         jsonb_build_object(

@@ -23,7 +23,7 @@ SELECT r.origin,
        s.kind AS subject_kind,
        @extschema@._public_code(s.kind, s.uscc, s.cn_id, s.legacy_code) AS subject_code,
        r.category,
-       c.name AS category_name,
+       coalesce(c.name, r.category) AS category_name,
        r.severity,
        r.domain,
        r.document_no,
@@ -36,7 +36,9 @@ SELECT r.origin,
        r.published_on > r.publish_due AS published_late
   FROM @extschema@.record r
   JOIN @extschema@.subject s ON s.origin = r.origin AND s.id = r.subject_id
-  JOIN @extschema@.category c ON c.code = r.category
+  -- a category only a lower platform has still shows (replicated rows
+  -- are not checked against this platform's categories)
+  LEFT JOIN @extschema@.category c ON c.code = r.category
  WHERE (r.state = 'published' OR (r.state = 'objected' AND r.state_before_objection = 'published'))
    AND r.publicity_until > current_date;
 COMMENT ON VIEW @extschema@.public_record IS '公示信息 public records: records in publicity now, persons masked (SPEC 7, D1.4, D2.3)';
