@@ -844,6 +844,11 @@ verify_chain(PG_FUNCTION_ARGS)
 	SPI_connect();
 	origin = origin_arg(fcinfo, 0);
 	size = chain_size(origin, head);
+	if (from_seq > size + 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("from_seq %lld is beyond the end of the log", (long long) from_seq),
+				 errdetail("The log of origin %s has %lld entries.", origin, (long long) size)));
 	if (from_seq == 1)
 		memset(prev, 0, SHA256_LEN);
 	else if (!stored_entry_hash(origin, from_seq - 1, prev))

@@ -91,7 +91,7 @@ extern void cn_id_mask(const char canon[CN_ID_LEN], char out[CN_ID_LEN + 1]);
 /*
  * Masked name of a natural person (D1.4): the family name kept, each other
  * character replaced by '*'.  Compound family names (欧阳, 司马, ...) are
- * kept whole.  Input and output are UTF-8; out must hold 4 * len + 1 bytes.
+ * kept whole.  Input and output are UTF-8; out must hold len + 1 bytes.
  * Returns the output length.
  */
 extern size_t person_name_mask(const char *name, size_t len, char *out);

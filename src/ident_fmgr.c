@@ -62,6 +62,29 @@ shown_input(const char *in, size_t len)
 	return psprintf("%s...", pnstrdup(in, clip));
 }
 
+/*
+ * The offending character as it can be shown: itself when it is a valid,
+ * printable character of the database encoding, else its bytes as \xNN.
+ */
+static const char *
+shown_char(const ident_error *e)
+{
+	const unsigned char *c = (const unsigned char *) e->bad_char;
+	int			len = (int) strlen(e->bad_char);
+	StringInfoData buf;
+	int			i;
+
+	if (len > 0 && c[0] >= 0x20 && c[0] != 0x7F &&
+		pg_verifymbstr(e->bad_char, len, true))
+		return e->bad_char;
+	initStringInfo(&buf);
+	if (len == 0)
+		appendStringInfoString(&buf, "\\x00");
+	for (i = 0; i < len; i++)
+		appendStringInfo(&buf, "\\x%02X", c[i]);
+	return buf.data;
+}
+
 /* errdetail for a parse failure: says exactly what is wrong. */
 static int
 ident_errdetail(const char *what, const ident_error *e)
@@ -73,12 +96,12 @@ ident_errdetail(const char *what, const ident_error *e)
 		case IDENT_BAD_CHARACTER:
 			if (e->expected)
 				return errdetail("Character \"%s\" at position %d is not allowed: the check character should be \"%c\".",
-								 e->bad_char, e->position, e->expected);
+								 shown_char(e), e->position, e->expected);
 			if (strcmp(what, "USCC") == 0)
 				return errdetail("Character \"%s\" at position %d is not allowed: a USCC uses digits and upper-case letters other than I, O, S, V and Z.",
-								 e->bad_char, e->position);
+								 shown_char(e), e->position);
 			return errdetail("Character \"%s\" at position %d is not allowed: a resident ID has 17 digits, then a digit or X.",
-							 e->bad_char, e->position);
+							 shown_char(e), e->position);
 		case IDENT_BAD_CHECK:
 			return errdetail("The check character at position 18 should be \"%c\", not \"%c\".",
 							 e->expected, e->found);
@@ -460,7 +483,7 @@ mask_person_name(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	size_t		len = VARSIZE_ANY_EXHDR(t);
-	char	   *out = palloc(4 * len + 1);
+	char	   *out = palloc(len + 1);	/* '*' is never longer than the character */
 	size_t		n = person_name_mask(VARDATA_ANY(t), len, out);
 
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out, (int) n));

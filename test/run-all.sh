@@ -23,6 +23,15 @@ cat "$work/unit.tap"
 count_tap "$work/unit.tap"
 [ $rc -ne 0 ] && [ "$(grep -c '^not ok ' "$work/unit.tap")" = 0 ] && failed=$((failed + 1))
 
+# the same unit tests under AddressSanitizer and UndefinedBehaviorSanitizer
+if command -v clang >/dev/null 2>&1; then
+    echo "== unit tests under ASan+UBSan (make sanitize)"
+    make -s sanitize > "$work/san.tap" 2>&1; rc=$?
+    cat "$work/san.tap"
+    count_tap "$work/san.tap"
+    [ $rc -ne 0 ] && [ "$(grep -c '^not ok' "$work/san.tap")" = 0 ] && failed=$((failed + 1))
+fi
+
 for t in test/shell/*.sh; do
     [ -f "$t" ] || continue
     echo "== $t"
@@ -44,7 +53,7 @@ echo "== pg_regress and pgTAP"
 if [ -f /etc/postgresql/15/regress/.by_pg_virtualenv ]; then
     pg_dropcluster 15 regress --stop 2>/dev/null || rm -rf /etc/postgresql/15/regress /var/lib/postgresql/15/regress
 fi
-pg_virtualenv -o "integrity.signing_key_file=$work/signing.key" \
+pg_virtualenv -o "integrity.signing_key_file=$work/signing.key" -o "session_preload_libraries=integrity" \
     sh -c "cd '$top' && { make -s installcheck > '$work/regress.log' 2>&1; echo \$? > '$work/regress.rc'; } ;
            pg_prove --ext .sql -d postgres test/*.sql > '$work/prove.log' 2>&1; echo \$? > '$work/prove.rc';
            for t in test/pg/*.sh; do [ -f \"\$t\" ] || continue; echo \"== \$t\"; WORK='$work' sh \"\$t\"; echo \"# exit \$?\"; done > '$work/pg.log' 2>&1"

@@ -123,7 +123,7 @@ CREATE TABLE @extschema@.subject (
     origin       text NOT NULL CHECK (origin ~ '^[0-9]{6}$'),
     id           bigint NOT NULL,
     kind         @extschema@.subject_kind NOT NULL,
-    name         text NOT NULL CHECK (pg_catalog.btrim(name) <> ''),
+    name         text NOT NULL CHECK (pg_catalog.btrim(name, E' \t\n\r\f\v\u3000') <> ''),
     uscc         @extschema@.uscc,
     cn_id        @extschema@.cn_id,
     legacy_code  text,

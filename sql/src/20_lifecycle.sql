@@ -166,7 +166,7 @@ BEGIN
                   HINT = 'The kinds are government, department, civil_servant and enterprise.';
     END IF;
     k := kind::@extschema@.subject_kind;
-    IF name IS NULL OR btrim(name) = '' THEN
+    IF name IS NULL OR btrim(name, E' \t\n\r\f\v\u3000') = '' THEN
         RAISE EXCEPTION 'a subject needs a name' USING ERRCODE = '22023';
     END IF;
     IF k = 'civil_servant' THEN
@@ -219,7 +219,7 @@ BEGIN
     END IF;
     new_id := nextval('@extschema@.subject_id_seq');
     INSERT INTO @extschema@.subject (origin, id, kind, name, uscc, cn_id, legacy_code, region, parent_id)
-        VALUES (o, new_id, k, btrim(name), u, c, legacy, r, subject_add.parent_id);
+        VALUES (o, new_id, k, btrim(name, E' \t\n\r\f\v\u3000'), u, c, legacy, r, subject_add.parent_id);
     RETURN new_id;
 END $$;
 COMMENT ON FUNCTION @extschema@.subject_add(text, text, text, text, bigint, text) IS
@@ -265,6 +265,10 @@ BEGIN
     IF decided_on > current_date THEN
         RAISE EXCEPTION 'decision date % is in the future', decided_on
             USING ERRCODE = '22023', DETAIL = 'A record is collected after its decision.';
+    END IF;
+    IF NOT isfinite(decided_on) OR decided_on < date '1949-10-01' THEN
+        RAISE EXCEPTION 'decision date % is out of range', decided_on
+            USING ERRCODE = '22023', DETAIL = 'Decisions are dated from 1949-10-01 on.';
     END IF;
     IF domain IS NULL OR NOT domain = ANY (enum_range(NULL::@extschema@.record_domain)::text[]) THEN
         RAISE EXCEPTION 'unknown domain "%"', domain
@@ -329,11 +333,11 @@ BEGIN
         RAISE EXCEPTION 'illegal transition of record % from % to %', record_id, cur, to_state
             USING ERRCODE = '55000', DETAIL = format('Record %s is already %s.', record_id, cur);
     END IF;
-    IF to_state IN ('objected', 'repaired', 'revoked') AND (reason IS NULL OR btrim(reason) = '') THEN
+    IF to_state IN ('objected', 'repaired', 'revoked') AND (reason IS NULL OR btrim(reason, E' \t\n\r\f\v\u3000') = '') THEN
         RAISE EXCEPTION 'a reason is required to move record % to %', record_id, to_state
             USING ERRCODE = '22023', DETAIL = 'Objections, repairs and revocations are explained to the subject and the public.';
     END IF;
-    IF cur = 'objected' AND to_state <> 'revoked' AND (reason IS NULL OR btrim(reason) = '') THEN
+    IF cur = 'objected' AND to_state <> 'revoked' AND (reason IS NULL OR btrim(reason, E' \t\n\r\f\v\u3000') = '') THEN
         RAISE EXCEPTION 'a reason is required to resolve the objection to record %', record_id USING ERRCODE = '22023';
     END IF;
     PERFORM @extschema@._set_context(reason);
@@ -422,7 +426,10 @@ CREATE FUNCTION @extschema@.mark_remedied(record_id bigint, reason text) RETURNS
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE o text := @extschema@._origin(); st @extschema@.record_state; rem boolean;
 BEGIN
-    IF reason IS NULL OR btrim(reason) = '' THEN
+    IF record_id IS NULL THEN
+        RAISE EXCEPTION 'record_id is required' USING ERRCODE = '22004';
+    END IF;
+    IF reason IS NULL OR btrim(reason, E' \t\n\r\f\v\u3000') = '' THEN
         RAISE EXCEPTION 'a reason is required to mark record % remedied', record_id USING ERRCODE = '22023';
     END IF;
     SELECT r.state, r.remedied INTO st, rem FROM @extschema@.record r

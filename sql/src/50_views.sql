@@ -5,15 +5,18 @@
 -- masked, and they cover every origin held here.
 ------------------------------------------------------------------------
 
--- the public name and code of a subject (D1.4); plain SQL, schema-qualified,
--- so that the planner inlines them into the views
+-- the public name and code of a subject (D1.4); plain SQL so that the
+-- planner inlines them into the views, and every name and operator
+-- schema-qualified, because inlined SQL is parsed with the reader's path
 CREATE FUNCTION @extschema@._public_name(kind @extschema@.subject_kind, name text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT CASE WHEN kind = 'civil_servant' THEN @extschema@.mask_name(name) ELSE name END $$;
+    AS $$ SELECT CASE WHEN kind OPERATOR(pg_catalog.=) 'civil_servant'::@extschema@.subject_kind
+                      THEN @extschema@.mask_name(name) ELSE name END $$;
 CREATE FUNCTION @extschema@._public_code(kind @extschema@.subject_kind, u @extschema@.uscc, c @extschema@.cn_id, legacy text)
     RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT CASE WHEN kind = 'civil_servant' THEN @extschema@.mask(c)
+    AS $$ SELECT CASE WHEN kind OPERATOR(pg_catalog.=) 'civil_servant'::@extschema@.subject_kind
+                      THEN @extschema@.mask(c)
                       ELSE coalesce(u::pg_catalog.text, legacy) END $$;
 
 CREATE VIEW @extschema@.public_record AS
