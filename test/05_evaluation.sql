@@ -743,13 +743,17 @@ SELECT set_eq(
         FROM integrity.subject s CROSS JOIN LATERAL integrity.evaluate(s.id) e
        WHERE s.origin = integrity.local_origin() AND s.kind IN ('government', 'department')$$,
     'SPEC 7 evaluation: scores, grades and vetoes agree with evaluate()');
+-- ranked higher: not vetoed while e is, or the same veto and a higher score
 SELECT is_empty(
     $$SELECT subject_id FROM integrity.evaluation e
-       WHERE rank_overall <> 1 + (SELECT count(*) FROM integrity.evaluation e2 WHERE e2.score > e.score)
+       WHERE rank_overall <> 1 + (SELECT count(*) FROM integrity.evaluation e2
+                                   WHERE (NOT e2.vetoed AND e.vetoed)
+                                      OR (e2.vetoed = e.vetoed AND e2.score > e.score))
           OR rank_in_parent <> 1 + (SELECT count(*) FROM integrity.evaluation e2
                                      WHERE e2.origin = e.origin AND e2.parent_id IS NOT DISTINCT FROM e.parent_id
-                                       AND e2.score > e.score)$$,
-    'SPEC 7 evaluation: rank_overall and rank_in_parent follow the scores');
+                                       AND ((NOT e2.vetoed AND e.vetoed)
+                                            OR (e2.vetoed = e.vetoed AND e2.score > e.score)))$$,
+    'SPEC 7, D5 evaluation: rank_overall and rank_in_parent follow the scores, vetoed subjects last');
 
 -- monitoring_ranking: the last four completed quarters
 CREATE TEMP TABLE quarters AS

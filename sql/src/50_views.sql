@@ -128,25 +128,28 @@ scored AS (
       FROM @extschema@.subject s
       LEFT JOIN agg a ON a.origin = s.origin AND a.subject_id = s.id
      WHERE s.kind IN ('government', 'department')),
--- rank() without sorting every subject: 1 + the number of subjects with a
--- higher score, from the histogram of scores per parent (a few thousand
--- rows), joined back by hash
+-- rank() without sorting every subject: 1 + the number of subjects ranked
+-- higher, from the histogram of rank keys per parent (a few thousand rows),
+-- joined back by hash.  A vetoed subject (一票否决, D5) ranks after every
+-- subject that is not vetoed, then by score.
+keyed AS (
+    SELECT scored.*, score - CASE WHEN vetoed THEN 1000 ELSE 0 END AS rank_key FROM scored),
 hist AS (
-    SELECT origin, coalesce(parent_id, -1) AS parent, score, count(*) AS n
-      FROM scored GROUP BY 1, 2, 3),
+    SELECT origin, coalesce(parent_id, -1) AS parent, rank_key, count(*) AS n
+      FROM keyed GROUP BY 1, 2, 3),
 overall AS (
-    SELECT t.score,
-           1 + coalesce(sum(t.n) OVER (ORDER BY t.score DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::bigint AS rank_overall
-      FROM (SELECT score, sum(n) AS n FROM hist GROUP BY score) t),
+    SELECT t.rank_key,
+           1 + coalesce(sum(t.n) OVER (ORDER BY t.rank_key DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::bigint AS rank_overall
+      FROM (SELECT rank_key, sum(n) AS n FROM hist GROUP BY rank_key) t),
 ranks AS (
-    SELECT h.origin, h.parent, h.score, o.rank_overall,
-           1 + coalesce(sum(h.n) OVER (PARTITION BY h.origin, h.parent ORDER BY h.score DESC
+    SELECT h.origin, h.parent, h.rank_key, o.rank_overall,
+           1 + coalesce(sum(h.n) OVER (PARTITION BY h.origin, h.parent ORDER BY h.rank_key DESC
                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::bigint AS rank_in_parent
-      FROM hist h JOIN overall o ON o.score = h.score)
+      FROM hist h JOIN overall o ON o.rank_key = h.rank_key)
 SELECT sc.origin, sc.subject_id, sc.name, sc.kind, sc.parent_id, sc.score, sc.grade, sc.vetoed,
        r.rank_overall, r.rank_in_parent
-  FROM scored sc
-  JOIN ranks r ON r.origin = sc.origin AND r.parent = coalesce(sc.parent_id, -1) AND r.score = sc.score;
+  FROM keyed sc
+  JOIN ranks r ON r.origin = sc.origin AND r.parent = coalesce(sc.parent_id, -1) AND r.rank_key = sc.rank_key;
 COMMENT ON VIEW @extschema@.evaluation IS '政务诚信评价 every government and department scored today under the default model (D5)';
 COMMENT ON COLUMN @extschema@.evaluation.origin IS '来源平台 origin';
 COMMENT ON COLUMN @extschema@.evaluation.subject_id IS '主体编号 subject id within its origin';
@@ -156,7 +159,7 @@ COMMENT ON COLUMN @extschema@.evaluation.parent_id IS '上级 supervising govern
 COMMENT ON COLUMN @extschema@.evaluation.score IS '得分 score 0-100';
 COMMENT ON COLUMN @extschema@.evaluation.grade IS '等级 grade A, B, C or D';
 COMMENT ON COLUMN @extschema@.evaluation.vetoed IS '一票否决 vetoed by a statistical-fraud record';
-COMMENT ON COLUMN @extschema@.evaluation.rank_overall IS '总排名 rank among all governments and departments';
+COMMENT ON COLUMN @extschema@.evaluation.rank_overall IS '总排名 rank among all governments and departments (vetoed ones after all others, then by score)';
 COMMENT ON COLUMN @extschema@.evaluation.rank_in_parent IS '同级排名 rank among those with the same parent';
 
 -- D5: the quarterly 政务诚信监测 ranking (广元 附件 1), the four last
@@ -209,8 +212,8 @@ scored AS (
       LEFT JOIN obj o ON o.quarter_end = q.quarter_end AND o.origin = subj.origin AND o.subject_id = subj.id),
 ranked AS (
     SELECT scored.*,
-           rank() OVER (PARTITION BY quarter_end ORDER BY score DESC) AS rank,
-           rank() OVER (PARTITION BY quarter_end, origin, parent_id ORDER BY score DESC) AS rank_in_parent
+           rank() OVER (PARTITION BY quarter_end ORDER BY vetoed, score DESC) AS rank,
+           rank() OVER (PARTITION BY quarter_end, origin, parent_id ORDER BY vetoed, score DESC) AS rank_in_parent
       FROM scored),
 changes AS (
     SELECT ranked.*,
