@@ -24,6 +24,7 @@
 #include "miscadmin.h"
 #include "storage/fd.h"
 #include "storage/itemptr.h"
+#include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -631,30 +632,83 @@ key_cache_get(key_cache *kc, const char *origin, const char *key_id)
 	return v;
 }
 
+/*
+ * The local origin, read from integrity.settings once per transaction (it
+ * cannot change while the platform has records, SPEC 3).  NULL if unset.
+ */
+static LocalTransactionId origin_lxid = InvalidLocalTransactionId;
+static char origin_cache[64];
+static bool origin_cache_set = false;
+
+static const char *
+local_origin(void)
+{
+	bool		connected = false;
+
+	if (origin_lxid == MyProc->lxid && origin_lxid != InvalidLocalTransactionId)
+		return origin_cache_set ? origin_cache : NULL;
+	if (SPI_connect() == SPI_OK_CONNECT)
+		connected = true;
+	origin_cache_set = false;
+	if (SPI_execute("SELECT origin FROM integrity.settings", true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+		{
+			text_to_cstring_buffer(DatumGetTextPP(d), origin_cache, sizeof(origin_cache));
+			origin_cache_set = true;
+		}
+	}
+	if (connected)
+		SPI_finish();
+	origin_lxid = MyProc->lxid;
+	return origin_cache_set ? origin_cache : NULL;
+}
+
+static void
+origin_not_set(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("the origin of this platform is not set"),
+			 errhint("Call integrity.set_origin('<6-digit region code>') once, as integrity_admin.")));
+}
+
+/* integrity._origin(): the local origin, or 55000 */
+PG_FUNCTION_INFO_V1(local_origin_cached);
+Datum
+local_origin_cached(PG_FUNCTION_ARGS)
+{
+	const char *o = local_origin();
+
+	if (o == NULL)
+		origin_not_set();
+	PG_RETURN_TEXT_P(cstring_to_text(o));
+}
+
+/* forget the cached origin (set_origin calls it after a change) */
+PG_FUNCTION_INFO_V1(forget_origin);
+Datum
+forget_origin(PG_FUNCTION_ARGS)
+{
+	origin_lxid = InvalidLocalTransactionId;
+	PG_RETURN_VOID();
+}
+
 static char *
 origin_arg(FunctionCallInfo fcinfo, int argno)
 {
+	const char *o;
+
 	if (!PG_ARGISNULL(argno))
 		return text_to_cstring(PG_GETARG_TEXT_PP(argno));
-	{
-		char	   *o = NULL;
-		bool		isnull;
-
-		if (SPI_execute("SELECT origin FROM integrity.settings", true, 1) == SPI_OK_SELECT &&
-			SPI_processed == 1)
-		{
-			Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-
-			if (!isnull)
-				o = TextDatumGetCString(d);
-		}
-		if (o == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("the origin of this platform is not set"),
-					 errhint("Call integrity.set_origin('<6-digit region code>') once.")));
-		return o;
-	}
+	o = local_origin();
+	if (o == NULL)
+		origin_not_set();
+	return pstrdup(o);
 }
 
 /*
@@ -987,8 +1041,7 @@ tree_head(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	Datum		result[3];
 	bool		nulls[3] = {false, false, false};
-	char	   *local = NULL;
-	bool		isnull;
+	const char *local;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
@@ -999,14 +1052,7 @@ tree_head(PG_FUNCTION_ARGS)
 	store.fresh = false;
 	if (!merkle_root(node_fetch, &store, (uint64_t) size, root, err, sizeof(err)))
 		merkle_error("the tree head", err);
-	if (SPI_execute("SELECT origin FROM integrity.settings", true, 1) == SPI_OK_SELECT &&
-		SPI_processed == 1)
-	{
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-
-		if (!isnull)
-			local = TextDatumGetCString(d);
-	}
+	local = local_origin();
 	result[0] = Int64GetDatum(size);
 	result[1] = PointerGetDatum(bytes_to_bytea(root, MERKLE_HASH_LEN));
 	/* only the local origin's key signs a checkpoint */

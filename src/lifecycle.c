@@ -66,6 +66,7 @@ static record_columns cols;
  */
 static char *pending_reason = NULL;
 static bool pending_add = false;
+static int	pending_to = RS_NONE;	/* the state an API function asked for */
 static int	pending_level = 0;
 static bool callbacks_registered = false;
 
@@ -76,6 +77,7 @@ clear_context(void)
 		pfree(pending_reason);
 	pending_reason = NULL;
 	pending_add = false;
+	pending_to = RS_NONE;
 	pending_level = 0;
 }
 
@@ -116,8 +118,57 @@ set_context(PG_FUNCTION_ARGS)
 		pending_reason = MemoryContextStrdup(TopMemoryContext,
 											 text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	pending_add = !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
+		pending_to = record_state_from_name(text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	pending_level = GetCurrentTransactionNestLevel();
 	PG_RETURN_VOID();
+}
+
+/* true when s is NULL or only blanks (ASCII white space and U+3000) */
+static bool
+is_blank_text(const char *s)
+{
+	if (s == NULL)
+		return true;
+	while (*s)
+	{
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f' || *s == '\v')
+			s++;
+		else if ((unsigned char) s[0] == 0xE3 && (unsigned char) s[1] == 0x80 &&
+				 (unsigned char) s[2] == 0x80)
+			s += 3;
+		else
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The rules of a transition asked for through the API (transition() and
+ * its wrappers): asking for the state the record is in is illegal, and
+ * objections, repairs, revocations and resolutions need a reason.
+ */
+static void
+check_requested_transition(int64 id, int from, int to)
+{
+	if (pending_to == RS_NONE || pending_to != to)
+		return;
+	if (from == to)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("illegal transition of record %lld from %s to %s", (long long) id,
+						record_state_names[from], record_state_names[to]),
+				 errdetail("Record %lld is already %s.", (long long) id, record_state_names[from])));
+	if ((to == RS_OBJECTED || to == RS_REPAIRED || to == RS_REVOKED) && is_blank_text(pending_reason))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a reason is required to move record %lld to %s", (long long) id,
+						record_state_names[to]),
+				 errdetail("Objections, repairs and revocations are explained to the subject and the public.")));
+	if (from == RS_OBJECTED && to != RS_REVOKED && is_blank_text(pending_reason))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a reason is required to resolve the objection to record %lld", (long long) id)));
 }
 
 static int
@@ -358,6 +409,7 @@ record_guard(PG_FUNCTION_ARGS)
 	to = state_of(newtup, desc, cols.state);
 	before_objection = state_of(oldtup, desc, cols.state_before_objection);
 	now_date = today();
+	check_requested_transition(id, from, to);
 
 	/* Content of a confirmed record never changes (and identity never). */
 	changed = first_changed_column(oldtup, newtup, desc, false);

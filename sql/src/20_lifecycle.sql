@@ -80,28 +80,21 @@ CREATE TRIGGER publicity_period_seeded_guard BEFORE UPDATE OR DELETE ON @extsche
 ------------------------------------------------------------------------
 -- internal helpers
 ------------------------------------------------------------------------
-CREATE FUNCTION @extschema@._set_context(reason text, adding boolean DEFAULT false) RETURNS void
+CREATE FUNCTION @extschema@._set_context(reason text, adding boolean DEFAULT false, requested text DEFAULT NULL)
+    RETURNS void
     AS 'MODULE_PATHNAME', 'set_context' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION @extschema@._set_context(text, boolean) IS
-    'internal: the reason written to the next record_event rows, and whether record_add is inserting';
+COMMENT ON FUNCTION @extschema@._set_context(text, boolean, text) IS
+    'internal: the reason written to the next record_event rows, whether record_add is inserting, and the state an API call asked for';
 
 -- Internal helpers called by the SECURITY DEFINER API functions (whose
 -- SET search_path is in force while they run) and revoked from PUBLIC: no
 -- SET clause of their own, which would cost a GUC save and restore per call.
 
--- the local origin, or 55000
+-- the local origin, or 55000 (C: read once per transaction)
 CREATE FUNCTION @extschema@._origin() RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE o text;
-BEGIN
-    SELECT s.origin INTO o FROM @extschema@.settings s;
-    IF o IS NULL THEN
-        RAISE EXCEPTION 'the origin of this platform is not set'
-            USING ERRCODE = '55000',
-                  HINT = 'Call integrity.set_origin(''<6-digit region code>'') once, as integrity_admin.';
-    END IF;
-    RETURN o;
-END $$;
+    AS 'MODULE_PATHNAME', 'local_origin_cached' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@._forget_origin() RETURNS void
+    AS 'MODULE_PATHNAME', 'forget_origin' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 -- a rule parameter: the unseeded (admin) row wins over the seeded default
 CREATE FUNCTION @extschema@._param(p_name text) RETURNS text
@@ -139,6 +132,7 @@ BEGIN
     END IF;
     INSERT INTO @extschema@.settings (origin) VALUES (code)
         ON CONFLICT (singleton) DO UPDATE SET origin = EXCLUDED.origin, set_at = now(), set_by = session_user;
+    PERFORM @extschema@._forget_origin();
 END $$;
 COMMENT ON FUNCTION @extschema@.set_origin(text) IS '设置本平台区划码 set the origin (6-digit region code) of this platform, once';
 
@@ -319,28 +313,13 @@ CREATE FUNCTION @extschema@.transition(record_id bigint, to_state @extschema@.re
     SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     o text := @extschema@._origin();
-    cur @extschema@.record_state;
 BEGIN
     IF record_id IS NULL OR to_state IS NULL THEN
         RAISE EXCEPTION 'record_id and to_state are required' USING ERRCODE = '22004';
     END IF;
-    SELECT r.state INTO cur FROM @extschema@.record r WHERE r.origin = o AND r.id = record_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'record % does not exist', record_id
-            USING ERRCODE = 'P0002', HINT = 'Record ids are those of this platform''s origin.';
-    END IF;
-    IF cur = to_state THEN
-        RAISE EXCEPTION 'illegal transition of record % from % to %', record_id, cur, to_state
-            USING ERRCODE = '55000', DETAIL = format('Record %s is already %s.', record_id, cur);
-    END IF;
-    IF to_state IN ('objected', 'repaired', 'revoked') AND (reason IS NULL OR btrim(reason, E' \t\n\r\f\v\u3000') = '') THEN
-        RAISE EXCEPTION 'a reason is required to move record % to %', record_id, to_state
-            USING ERRCODE = '22023', DETAIL = 'Objections, repairs and revocations are explained to the subject and the public.';
-    END IF;
-    IF cur = 'objected' AND to_state <> 'revoked' AND (reason IS NULL OR btrim(reason, E' \t\n\r\f\v\u3000') = '') THEN
-        RAISE EXCEPTION 'a reason is required to resolve the objection to record %', record_id USING ERRCODE = '22023';
-    END IF;
-    PERFORM @extschema@._set_context(reason);
+    -- the C trigger checks the transition, including the rules of a
+    -- requested one (not the current state; a reason where one is due)
+    PERFORM @extschema@._set_context(reason, false, to_state::text);
     IF to_state = 'objected' THEN
         -- D2.7a: objection_due = objected on + 5 working days
         UPDATE @extschema@.record r SET state = to_state,
@@ -348,6 +327,10 @@ BEGIN
          WHERE r.origin = o AND r.id = record_id;
     ELSE
         UPDATE @extschema@.record r SET state = to_state WHERE r.origin = o AND r.id = record_id;
+    END IF;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'record % does not exist', record_id
+            USING ERRCODE = 'P0002', HINT = 'Record ids are those of this platform''s origin.';
     END IF;
     PERFORM @extschema@._set_context(NULL);
 END $$;
@@ -373,7 +356,17 @@ CREATE FUNCTION @extschema@.publish(record_id bigint) RETURNS bigint
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE seq bigint; o text := @extschema@._origin();
 BEGIN
-    PERFORM @extschema@.transition(record_id, 'published', NULL);
+    IF record_id IS NULL THEN
+        RAISE EXCEPTION 'record_id is required' USING ERRCODE = '22004';
+    END IF;
+    -- transition(record_id, 'published', NULL), inlined: the hot path
+    PERFORM @extschema@._set_context(NULL, false, 'published');
+    UPDATE @extschema@.record r SET state = 'published' WHERE r.origin = o AND r.id = record_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'record % does not exist', record_id
+            USING ERRCODE = 'P0002', HINT = 'Record ids are those of this platform''s origin.';
+    END IF;
+    PERFORM @extschema@._set_context(NULL);
     seq := @extschema@._last_seq(o, record_id);
     IF seq IS NULL THEN
         SELECT d.seq INTO seq FROM @extschema@.disclosure d

@@ -45,7 +45,7 @@ GRANT INSERT (severity, category, published, min_period, max_period),
 -- Functions: the harmless ones (types, masking, calendar arithmetic,
 -- verification) stay executable by everyone; the rest are granted.
 REVOKE EXECUTE ON FUNCTION
-    @extschema@._set_context(text, boolean), @extschema@._origin(), @extschema@._param(text),
+    @extschema@._set_context(text, boolean, text), @extschema@._origin(), @extschema@._forget_origin(), @extschema@._param(text),
     @extschema@._last_seq(text, bigint),
     @extschema@._register_key(text, text, bytea),
     @extschema@._disclosure_payload(text, bigint, text),
