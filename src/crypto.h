@@ -150,6 +150,9 @@ extern bool bytea_hex_decode(const char *in, size_t inlen,
 							 uint8_t *out, size_t outcap, size_t *outlen,
 							 char *err, size_t errlen);
 
+/* Strict ASCII decimal: digits only, no sign, no leading zeros, fits uint64. */
+extern bool parse_decimal_u64(const char *s, size_t len, uint64_t *value);
+
 /* ------------------------------------------------- checkpoint (C2SP) */
 
 /*

@@ -901,9 +901,9 @@ checkpoint_format(const signing_key *key, const char *origin,
 	return true;
 }
 
-/* Parse the tree size line: ASCII decimal, no leading zeros, fits uint64. */
-static bool
-parse_tree_size(const char *s, size_t len, uint64_t *value)
+/* Strict ASCII decimal: digits only, no sign, no leading zeros, fits uint64. */
+bool
+parse_decimal_u64(const char *s, size_t len, uint64_t *value)
 {
 	uint64_t	v = 0;
 	size_t		i;
@@ -1113,7 +1113,7 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 	line = nl + 1;
 	nl = memchr(line, '\n', (size_t) (text + body_len - line));
 	if (nl == NULL ||
-		!parse_tree_size(line, (size_t) (nl - line), &size_value))
+		!parse_decimal_u64(line, (size_t) (nl - line), &size_value))
 	{
 		set_err(err, errlen,
 				"checkpoint tree size is not a decimal number without "

@@ -145,21 +145,7 @@ read_small_file(const char *path, size_t max, size_t *len, const char *what)
 static bool
 parse_seq(const char *s, size_t len, uint64_t *out)
 {
-	uint64_t	v = 0;
-	size_t		i;
-
-	if (len == 0 || len > 19 || (len > 1 && s[0] == '0'))
-		return false;
-	for (i = 0; i < len; i++)
-	{
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (uint64_t) (s[i] - '0');
-	}
-	if (v > (uint64_t) INT64_MAX)
-		return false;
-	*out = v;
-	return true;
+	return parse_decimal_u64(s, len, out) && *out <= (uint64_t) INT64_MAX;
 }
 
 /* bigint text: optional '-', digits, no leading zeros. */
