@@ -146,18 +146,23 @@ END $$;
 ------------------------------------------------------------------------
 CREATE FUNCTION @extschema@._evaluate(p_origin text, p_subject bigint, as_of date, params jsonb)
     RETURNS TABLE(score numeric, grade text, vetoed boolean, breakdown jsonb)
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    -- PL/pgSQL so that the plan is cached per session (a SQL function with
+    -- SET would be parsed and planned again on every call)
+    RETURN QUERY
     WITH rec AS (
-        SELECT r.*, (@extschema@._record_effect(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
-                     r.revoked_on, r.repaired_on, as_of, params)).*
+        SELECT r.*, e.*
           FROM @extschema@.record r
+         CROSS JOIN LATERAL @extschema@._record_effect(r.category, r.kind, r.severity, r.decided_on,
+                     r.confirmed_on, r.revoked_on, r.repaired_on, as_of, params) e
          WHERE r.origin = p_origin AND r.subject_id = p_subject AND r.decided_on <= as_of),
     st AS (
         SELECT @extschema@.score_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
                                        r.revoked_on, r.repaired_on, as_of, params) AS s
           FROM @extschema@.record r
          WHERE r.origin = p_origin AND r.subject_id = p_subject AND r.decided_on <= as_of),
-    res AS (SELECT (@extschema@.score_result(st.s, params)).*, st.s FROM st)
+    res AS (SELECT sr.*, st.s FROM st CROSS JOIN LATERAL @extschema@.score_result(st.s, params) sr)
     SELECT res.score, res.grade, res.vetoed,
            jsonb_build_object(
                'as_of', as_of,
@@ -181,8 +186,8 @@ CREATE FUNCTION @extschema@._evaluate(p_origin text, p_subject bigint, as_of dat
                'total_deduction', coalesce(res.s[1], 0),
                'total_bonus', least(coalesce(res.s[2], 0), (params ->> 'bonus_cap')::float8),
                'score', res.score)
-      FROM res
-$$;
+      FROM res;
+END $$;
 
 CREATE FUNCTION @extschema@.evaluate(subject_id bigint, as_of date DEFAULT current_date, model text DEFAULT 'default')
     RETURNS TABLE(score numeric, grade text, vetoed boolean, breakdown jsonb)
