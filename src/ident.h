@@ -66,6 +66,10 @@ extern const int uscc_categories_count;
 extern bool uscc_parse(const char *in, size_t len, bool strict,
 					   char canon[USCC_LEN + 1], ident_error *err);
 
+/* uscc_parse, giving the packed storage form directly (the input path) */
+extern bool uscc_parse_packed(const char *in, size_t len, bool strict,
+							  uint8_t out[USCC_STORAGE_LEN], ident_error *err);
+
 /* today: yyyymmdd of the current date; birth dates after it are refused. */
 extern bool cn_id_parse(const char *in, size_t len, bool strict, int today,
 						char canon[CN_ID_LEN + 1], ident_error *err);

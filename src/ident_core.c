@@ -71,6 +71,9 @@ const int	uscc_categories_count =
 
 /* Index of c in the USCC character set, or -1.  Table-driven for speed. */
 static signed char uscc_index[256];
+/* D1.1a: bit (category - '0') set when the authority may issue it */
+static unsigned short uscc_category_mask[256];
+static bool uscc_authority_known[256];
 static bool uscc_index_ready = false;
 
 static void
@@ -84,6 +87,15 @@ uscc_index_init(void)
 		uscc_index[i] = -1;
 	for (i = 0; i < 31; i++)
 		uscc_index[(unsigned char) uscc_charset[i]] = (signed char) i;
+	for (i = 0; i < uscc_categories_count; i++)
+	{
+		unsigned char a = (unsigned char) uscc_categories[i].authority;
+		char		c = uscc_categories[i].category;
+
+		uscc_authority_known[a] = true;
+		if (c >= '0' && c <= '9')
+			uscc_category_mask[a] |= (unsigned short) (1u << (c - '0'));
+	}
 	uscc_index_ready = true;
 }
 
@@ -247,19 +259,37 @@ uscc_category_name(char authority, char category)
 	return NULL;
 }
 
-bool
-uscc_parse(const char *in, size_t len, bool strict,
-		   char canon[USCC_LEN + 1], ident_error *err)
+/*
+ * The parser behind uscc_parse and uscc_parse_packed: the character
+ * indexes found while checking the character set serve the check
+ * character and the packed value too.
+ */
+static bool
+uscc_parse_internal(const char *in, size_t len, bool strict,
+					char canon[USCC_LEN + 1], uint8_t *packed, ident_error *err)
 {
 	const char *s;
 	size_t		n;
 	int			i;
+	int			sum = 0;
+	signed char idx[USCC_LEN];
 	char		expected;
 
-	memset(err, 0, sizeof(*err));
 	uscc_index_init();
-	if (!trim_and_count(in, len, strict, USCC_LEN, &s, &n, err))
-		return false;
+	/* fast path: exactly 18 bytes, no blank at either end */
+	if (len == USCC_LEN && !is_blank((unsigned char) in[0]) &&
+		!is_blank((unsigned char) in[USCC_LEN - 1]))
+	{
+		s = in;
+		n = len;
+		err->problem = IDENT_OK;
+	}
+	else
+	{
+		memset(err, 0, sizeof(*err));
+		if (!trim_and_count(in, len, strict, USCC_LEN, &s, &n, err))
+			return false;
+	}
 
 	/* D1.1: character set, letters folded to upper case. */
 	for (i = 0; i < USCC_LEN; i++)
@@ -268,21 +298,32 @@ uscc_parse(const char *in, size_t len, bool strict,
 
 		if (!strict && c >= 'a' && c <= 'z')
 			c = (char) (c - 'a' + 'A');
-		if (uscc_index[(unsigned char) c] < 0)
+		idx[i] = uscc_index[(unsigned char) c];
+		if (idx[i] < 0)
 		{
+			memset(err, 0, sizeof(*err));
+			if ((unsigned char) s[i] >= 0x80)
+			{
+				/* a multibyte character: count characters properly */
+				if (!trim_and_count(in, len, strict, USCC_LEN, &s, &n, err))
+					return false;
+			}
 			set_bad_char(err, i + 1, s[i]);
 			if (i == 17)
 				err->expected = uscc_check_char(canon);
 			return false;
 		}
 		canon[i] = c;
+		if (i < 17)
+			sum += idx[i] * uscc_weights[i];
 	}
 	canon[USCC_LEN] = '\0';
 
 	/* D1.1: the check character over positions 1-17. */
-	expected = uscc_check_char(canon);
+	expected = uscc_charset[(31 - sum % 31) % 31];
 	if (canon[17] != expected)
 	{
+		memset(err, 0, sizeof(*err));
 		err->problem = IDENT_BAD_CHECK;
 		err->position = 18;
 		err->expected = expected;
@@ -294,6 +335,7 @@ uscc_parse(const char *in, size_t len, bool strict,
 	expected = uscc_org_check_char(canon + 8);
 	if (canon[16] != expected)
 	{
+		memset(err, 0, sizeof(*err));
 		err->problem = IDENT_BAD_ORG_CHECK;
 		err->position = 17;
 		err->expected = expected;
@@ -302,15 +344,18 @@ uscc_parse(const char *in, size_t len, bool strict,
 	}
 
 	/* D1.1a: authority and the categories it may issue. */
-	if (uscc_authority_name(canon[0]) == NULL)
+	if (!uscc_authority_known[(unsigned char) canon[0]])
 	{
+		memset(err, 0, sizeof(*err));
 		err->problem = IDENT_BAD_AUTHORITY;
 		err->position = 1;
 		err->authority = canon[0];
 		return false;
 	}
-	if (uscc_category_name(canon[0], canon[1]) == NULL)
+	if (canon[1] < '0' || canon[1] > '9' ||
+		!(uscc_category_mask[(unsigned char) canon[0]] & (1u << (canon[1] - '0'))))
 	{
+		memset(err, 0, sizeof(*err));
 		err->problem = IDENT_BAD_CATEGORY;
 		err->position = 2;
 		err->authority = canon[0];
@@ -323,6 +368,7 @@ uscc_parse(const char *in, size_t len, bool strict,
 	{
 		if (canon[i] < '0' || canon[i] > '9')
 		{
+			memset(err, 0, sizeof(*err));
 			err->problem = IDENT_BAD_REGION;
 			err->position = i + 1;
 			err->bad_char[0] = canon[i];
@@ -330,7 +376,42 @@ uscc_parse(const char *in, size_t len, bool strict,
 			return false;
 		}
 	}
+
+	if (packed)
+	{
+#ifdef __SIZEOF_INT128__
+		unsigned __int128 v = 0;
+		int			j;
+
+		for (i = 0; i < 17; i++)
+			v = v * 31u + (unsigned int) idx[i];
+		for (j = USCC_STORAGE_LEN - 1; j >= 0; j--)
+		{
+			packed[j] = (uint8_t) (v & 0xFF);
+			v >>= 8;
+		}
+#else
+		uscc_pack(canon, packed);
+#endif
+	}
+	memset(err, 0, sizeof(*err));
 	return true;
+}
+
+bool
+uscc_parse(const char *in, size_t len, bool strict,
+		   char canon[USCC_LEN + 1], ident_error *err)
+{
+	return uscc_parse_internal(in, len, strict, canon, NULL, err);
+}
+
+bool
+uscc_parse_packed(const char *in, size_t len, bool strict,
+				  uint8_t out[USCC_STORAGE_LEN], ident_error *err)
+{
+	char		canon[USCC_LEN + 1];
+
+	return uscc_parse_internal(in, len, strict, canon, out, err);
 }
 
 static bool
@@ -431,6 +512,20 @@ uscc_pack(const char canon[USCC_LEN], uint8_t out[USCC_STORAGE_LEN])
 				j;
 
 	uscc_index_init();
+#ifdef __SIZEOF_INT128__
+	{
+		unsigned __int128 v = 0;
+
+		for (i = 0; i < 17; i++)
+			v = v * 31u + (unsigned int) uscc_index[(unsigned char) canon[i]];
+		for (j = USCC_STORAGE_LEN - 1; j >= 0; j--)
+		{
+			out[j] = (uint8_t) (v & 0xFF);
+			v >>= 8;
+		}
+		return;
+	}
+#endif
 	memset(out, 0, USCC_STORAGE_LEN);
 	for (i = 0; i < 17; i++)
 	{

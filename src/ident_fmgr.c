@@ -177,12 +177,12 @@ uscc_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	size_t		len = strlen(str);
-	char		canon[USCC_LEN + 1];
+	uscc_value *v = (uscc_value *) palloc(sizeof(uscc_value));
 	ident_error e;
 
-	if (!uscc_parse(str, len, false, canon, &e))
+	if (!uscc_parse_packed(str, len, false, v->b, &e))
 		report_text_error(USCC_TYPE_NAME, "USCC", str, len, &e);
-	PG_RETURN_POINTER(uscc_from_canon(canon));
+	PG_RETURN_POINTER(v);
 }
 
 PG_FUNCTION_INFO_V1(uscc_out);
