@@ -73,6 +73,16 @@ cat "$work/pg.log"
 count_tap "$work/pg.log"
 bad=$(grep -c '^# exit [1-9]' "$work/pg.log" || true)
 [ "$bad" != 0 ] && [ "$(grep -c '^not ok ' "$work/pg.log")" = 0 ] && failed=$((failed + bad))
+# the benchmark code must not rot: its smoke version (small data, every
+# measurement once) makes its own cluster, after pg_virtualenv is done
+echo "== bench/run.sh --smoke"
+bash bench/run.sh --smoke > "$work/bench.tap" 2>"$work/bench.err"; rc=$?
+cat "$work/bench.tap"
+count_tap "$work/bench.tap"
+if [ $rc -ne 0 ] && [ "$(grep -c '^not ok' "$work/bench.tap")" = 0 ]; then
+    tail -20 "$work/bench.err"; failed=$((failed + 1))
+fi
+
 # multi-cluster tests (replication, crash, pg_cron) make their own clusters
 for t in test/cluster/*.sh; do
     [ -f "$t" ] || continue
