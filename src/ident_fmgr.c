@@ -35,19 +35,30 @@ typedef struct uscc_value
 #define PG_GETARG_USCC_P(n) DatumGetUsccP(PG_GETARG_DATUM(n))
 #define PG_GETARG_CN_ID(n)	PG_GETARG_INT64(n)
 
-/* The current date as yyyymmdd, in the session's time zone. */
+/*
+ * The current date as yyyymmdd, in the session's time zone; computed once
+ * per transaction (and again if the time zone changes).
+ */
 static int
 today_yyyymmdd(void)
 {
+	static TimestampTz cached_start = 0;
+	static const void *cached_tz = NULL;
+	static int	cached_today = 0;
+	TimestampTz start = GetCurrentTransactionStartTimestamp();
 	DateADT		today;
 	int			y,
 				m,
 				d;
 
-	today = DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
-												TimestampTzGetDatum(GetCurrentTransactionStartTimestamp())));
+	if (cached_today != 0 && start == cached_start && cached_tz == (const void *) session_timezone)
+		return cached_today;
+	today = DatumGetDateADT(DirectFunctionCall1(timestamptz_date, TimestampTzGetDatum(start)));
 	j2date(today + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-	return y * 10000 + m * 100 + d;
+	cached_start = start;
+	cached_tz = (const void *) session_timezone;
+	cached_today = y * 10000 + m * 100 + d;
+	return cached_today;
 }
 
 /* Input as it appears in a message: clipped so a huge value stays readable. */

@@ -285,37 +285,53 @@ is_lifecycle_column(int attnum)
 		attnum == cols.updated_at;
 }
 
+/* The old and the new row of an UPDATE, deformed once per trigger call. */
+typedef struct row_pair
+{
+	TupleDesc	desc;
+	Datum	   *oldv;
+	Datum	   *newv;
+	bool	   *oldn;
+	bool	   *newn;
+} row_pair;
+
+static void
+deform_pair(row_pair *p, HeapTuple oldtup, HeapTuple newtup, TupleDesc desc)
+{
+	p->desc = desc;
+	p->oldv = palloc(desc->natts * sizeof(Datum));
+	p->newv = palloc(desc->natts * sizeof(Datum));
+	p->oldn = palloc(desc->natts * sizeof(bool));
+	p->newn = palloc(desc->natts * sizeof(bool));
+	heap_deform_tuple(oldtup, desc, p->oldv, p->oldn);
+	heap_deform_tuple(newtup, desc, p->newv, p->newn);
+}
+
 /*
  * First attribute (1-based) after "after" whose value differs, among the
  * content columns or among the lifecycle columns; 0 if none.
  */
 static int
-next_changed_column(HeapTuple oldtup, HeapTuple newtup, TupleDesc desc,
-					bool lifecycle, int after)
+next_changed_column(const row_pair *p, bool lifecycle, int after)
 {
 	int			i;
 
-	for (i = after + 1; i <= desc->natts; i++)
+	for (i = after + 1; i <= p->desc->natts; i++)
 	{
-		Form_pg_attribute att = TupleDescAttr(desc, i - 1);
-		bool		n1,
-					n2;
-		Datum		d1,
-					d2;
+		Form_pg_attribute att = TupleDescAttr(p->desc, i - 1);
 
 		if (att->attisdropped || is_lifecycle_column(i) != lifecycle)
 			continue;
-		d1 = heap_getattr(oldtup, i, desc, &n1);
-		d2 = heap_getattr(newtup, i, desc, &n2);
-		if (n1 != n2)
+		if (p->oldn[i - 1] != p->newn[i - 1])
 			return i;
-		if (!n1 && !datum_image_eq(d1, d2, att->attbyval, att->attlen))
+		if (!p->oldn[i - 1] &&
+			!datum_image_eq(p->oldv[i - 1], p->newv[i - 1], att->attbyval, att->attlen))
 			return i;
 	}
 	return 0;
 }
 
-#define first_changed_column(o, n, d, l) next_changed_column(o, n, d, l, 0)
+#define first_changed_column(p, l) next_changed_column(p, l, 0)
 
 static void
 check_trigger_protocol(FunctionCallInfo fcinfo, const char *name, bool before)
@@ -355,6 +371,7 @@ record_guard(PG_FUNCTION_ARGS)
 	int64		id;
 	DateADT		now_date;
 	int			repl_cols[8];
+	row_pair	pair;
 	Datum		repl_vals[8];
 	bool		repl_nulls[8];
 	int			nrepl = 0;
@@ -412,7 +429,8 @@ record_guard(PG_FUNCTION_ARGS)
 	check_requested_transition(id, from, to);
 
 	/* Content of a confirmed record never changes (and identity never). */
-	changed = first_changed_column(oldtup, newtup, desc, false);
+	deform_pair(&pair, oldtup, newtup, desc);
+	changed = first_changed_column(&pair, false);
 	if (changed != 0 && (record_state_content_frozen(from) || from != to ||
 						 changed == cols.origin || changed == cols.id))
 		ereport(ERROR,
@@ -439,7 +457,7 @@ record_guard(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("record %lld is revoked and cannot be marked remedied", (long long) id)));
-		changed = first_changed_column(oldtup, newtup, desc, true);
+		changed = first_changed_column(&pair, true);
 		if (changed != 0 && changed != cols.remedied && changed != cols.remedied_on &&
 			changed != cols.updated_at)
 			ereport(ERROR,
@@ -559,8 +577,8 @@ record_guard(PG_FUNCTION_ARGS)
 		}
 
 		/* the other lifecycle columns are not the caller's to set */
-		for (changed = first_changed_column(oldtup, newtup, desc, true); changed != 0;
-			 changed = next_changed_column(oldtup, newtup, desc, true, changed))
+		for (changed = first_changed_column(&pair, true); changed != 0;
+			 changed = next_changed_column(&pair, true, changed))
 		{
 			if (changed == cols.state || changed == cols.updated_at ||
 				changed == cols.remedied || changed == cols.remedied_on ||
@@ -648,6 +666,7 @@ record_log(PG_FUNCTION_ARGS)
 	char	   *origin;
 	const char *event;
 	const char *disclose = NULL;
+	row_pair	pair;
 
 	check_trigger_protocol(fcinfo, "record_log", false);
 	td = (TriggerData *) fcinfo->context;
@@ -680,7 +699,7 @@ record_log(PG_FUNCTION_ARGS)
 		disclose = record_disclosure_event(from, to,
 										   !is_null(oldtup, desc, cols.published_on));
 	}
-	else if (first_changed_column(oldtup, newtup, desc, false) != 0)
+	else if (deform_pair(&pair, oldtup, newtup, desc), first_changed_column(&pair, false) != 0)
 		event = "correction";
 	else
 	{

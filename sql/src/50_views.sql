@@ -114,11 +114,15 @@ COMMENT ON COLUMN @extschema@.redlist.valid_until IS '有效期至 the listing i
 
 CREATE VIEW @extschema@.evaluation AS
 WITH model AS (SELECT m.params FROM @extschema@.score_model m WHERE m.name = 'default'),
+-- only the records of governments and departments are scored
 agg AS (
     SELECT r.origin, r.subject_id,
            @extschema@.score_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
                                    r.revoked_on, r.repaired_on, current_date, (SELECT params FROM model)) AS st
       FROM @extschema@.record r
+     WHERE EXISTS (SELECT 1 FROM @extschema@.subject s
+                    WHERE s.origin = r.origin AND s.id = r.subject_id
+                      AND s.kind IN ('government', 'department'))
      GROUP BY r.origin, r.subject_id),
 scored AS (
     SELECT s.origin, s.id AS subject_id, s.name, s.kind, s.parent_id,
