@@ -825,20 +825,22 @@ check_one(const char *origin, int64 seq, key_cache *kc)
 	return check_row(tt->vals[0], tt->tupdesc, seq, prev, true, kc, origin, &rc);
 }
 
+static SPIPlanPtr size_plan = NULL;
+
+/* size and newest entry hash of an origin's chain (0 and zeros if none) */
 static int64
 chain_size(const char *origin, uint8 *head)
 {
 	Oid			types[1] = {TEXTOID};
 	Datum		vals[1];
 	bool		isnull;
-	SPIPlanPtr	plan;
 	int64		size;
 
-	plan = SPI_prepare("SELECT size, head FROM integrity.chain_head WHERE origin = $1", 1, types);
+	keep_plan(&size_plan,
+			  "SELECT size, head FROM integrity.chain_head WHERE origin = $1", 1, types);
 	vals[0] = CStringGetTextDatum(origin);
-	if (SPI_execute_plan(plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	if (SPI_execute_plan(size_plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
 	{
-		SPI_freeplan(plan);
 		if (head)
 			memset(head, 0, SHA256_LEN);
 		return 0;
@@ -847,7 +849,6 @@ chain_size(const char *origin, uint8 *head)
 	if (head && !bytea_exact(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull),
 							 head, SHA256_LEN))
 		memset(head, 0xFF, SHA256_LEN);
-	SPI_freeplan(plan);
 	return size;
 }
 
