@@ -1,13 +1,18 @@
 # integrity: PostgreSQL extension (PGXS)
 
 EXTENSION    = integrity
-EXTVERSION   = 1.0
+EXTVERSION   = 1.1
 MODULE_big   = integrity
 CORE_OBJS    = src/ident_core.o src/lifecycle_core.o src/eval_core.o src/json_canon_core.o src/merkle_core.o src/crypto_core.o
 OBJS         = src/integrity.o src/ident_fmgr.o src/lifecycle.o src/chain.o src/eval_fmgr.o $(CORE_OBJS)
 
-DATA_built   = sql/integrity--$(EXTVERSION).sql
-DATA         = $(filter-out $(DATA_built), $(wildcard sql/integrity--*.sql))
+# The install script of the current version and the upgrade script from 1.0 are
+# generated from parts; integrity--1.0.sql is the released 1.0 script, kept as it
+# shipped (never edit it: a change to SQL objects goes into sql/src/ AND into a part
+# of sql/upgrade/1.0--1.1/).
+UPGRADE_PARTS = $(sort $(wildcard sql/upgrade/1.0--1.1/*.sql))
+DATA_built   = sql/integrity--$(EXTVERSION).sql sql/integrity--1.0--1.1.sql
+DATA         = sql/integrity--1.0.sql
 SQL_PARTS    = $(sort $(wildcard sql/src/*.sql))
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/[0-9]*.sql)))
@@ -31,6 +36,10 @@ endif
 sql/integrity--$(EXTVERSION).sql: $(SQL_PARTS) data/cn_calendar.tsv tools/calendar2sql.awk
 	cat $(SQL_PARTS) > $@
 	awk -f tools/calendar2sql.awk data/cn_calendar.tsv >> $@
+
+# the upgrade script 1.0 -> 1.1: its parts in order (each change owns one part)
+sql/integrity--1.0--1.1.sql: $(UPGRADE_PARTS)
+	cat $(UPGRADE_PARTS) > $@
 
 # ---------------------------------------------------------------- tools
 # tools/integrity-verify: the offline verifier of an exported log (SPEC 6),
