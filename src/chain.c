@@ -43,6 +43,7 @@ static char *signing_key_file = NULL;
 static signing_key *loaded_key = NULL;
 static char *loaded_path = NULL;
 static struct stat loaded_stat;
+static LocalTransactionId loaded_lxid = InvalidLocalTransactionId;	/* when it was checked */
 
 void
 integrity_signing_init(void)
@@ -112,6 +113,13 @@ current_key(void)
 				 errdetail("Disclosures must be signed (SPEC 6) and integrity.signing_key_file is empty."),
 				 errhint("Create a key with \"openssl genpkey -algorithm ed25519 -out FILE\", make it owned by the server user with mode 0600, set integrity.signing_key_file = 'FILE' in postgresql.conf and reload.")));
 	}
+	/*
+	 * The file is looked at once per transaction: a key replaced in place
+	 * is taken from the next transaction on (a changed setting at once).
+	 */
+	if (loaded_key && loaded_path && loaded_lxid == MyProc->lxid &&
+		strcmp(loaded_path, signing_key_file) == 0)
+		return loaded_key;
 	if (stat(signing_key_file, &st) != 0)
 	{
 		forget_key();
@@ -124,7 +132,10 @@ current_key(void)
 		st.st_ino == loaded_stat.st_ino && st.st_dev == loaded_stat.st_dev &&
 		st.st_mtime == loaded_stat.st_mtime && st.st_size == loaded_stat.st_size &&
 		st.st_mode == loaded_stat.st_mode && st.st_uid == loaded_stat.st_uid)
+	{
+		loaded_lxid = MyProc->lxid;
 		return loaded_key;
+	}
 
 	forget_key();
 	if (!S_ISREG(st.st_mode))
@@ -169,6 +180,7 @@ current_key(void)
 	loaded_key = key;
 	loaded_path = MemoryContextStrdup(TopMemoryContext, signing_key_file);
 	loaded_stat = st;
+	loaded_lxid = MyProc->lxid;
 	return loaded_key;
 }
 
@@ -349,11 +361,25 @@ register_key(const char *origin, signing_key *key)
 }
 
 /*
- * Append one disclosure of record_id's event.  The caller is connected to
- * SPI.  Returns the new seq.
+ * Append one disclosure of record_id's event, built by
+ * integrity._disclosure_payload() (the reference path).  The caller is
+ * connected to SPI.  Returns the new seq.
  */
 int64
 disclosure_append(const char *origin, int64 record_id, const char *event)
+{
+	return disclosure_append_payload(origin, record_id, event, NULL, 0);
+}
+
+/*
+ * Append one disclosure of record_id's event with the canonical payload
+ * given (payload.c), or, if given_payload is NULL, the one that
+ * integrity._disclosure_payload() builds.  The caller is connected to SPI.
+ * Returns the new seq.
+ */
+int64
+disclosure_append_payload(const char *origin, int64 record_id, const char *event,
+						  const char *given_payload, size_t given_len)
 {
 	signing_key *key = current_key();
 	char		err[ERRBUF];
@@ -374,22 +400,30 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 	node_store	store;
 	ItemPointerData locked_tid;
 
-	/* payload: built in SQL, canonicalized here (D1.4 masking is in SQL) */
-	keep_plan(&payload_plan,
-			  "SELECT integrity._disclosure_payload($1, $2, $3)::text", 3, ptypes);
-	vals[0] = CStringGetTextDatum(origin);
-	vals[1] = Int64GetDatum(record_id);
-	vals[2] = CStringGetTextDatum(event);
-	if (SPI_execute_plan(payload_plan, vals, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not build the disclosure payload of record %lld", (long long) record_id);
-	raw = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	if (raw == NULL)
-		elog(ERROR, "empty disclosure payload for record %lld", (long long) record_id);
-	json_canon_set_allocator(canon_alloc, canon_realloc, canon_free);
-	if (!json_canonicalize(raw, strlen(raw), &payload, &payload_len, err, sizeof(err)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not canonicalize the disclosure payload: %s", err)));
+	if (given_payload)
+	{
+		payload = (char *) given_payload;
+		payload_len = given_len;
+	}
+	else
+	{
+		/* payload: built in SQL (D1.4 masking there), canonicalized here */
+		keep_plan(&payload_plan,
+				  "SELECT integrity._disclosure_payload($1, $2, $3)::text", 3, ptypes);
+		vals[0] = CStringGetTextDatum(origin);
+		vals[1] = Int64GetDatum(record_id);
+		vals[2] = CStringGetTextDatum(event);
+		if (SPI_execute_plan(payload_plan, vals, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "could not build the disclosure payload of record %lld", (long long) record_id);
+		raw = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		if (raw == NULL)
+			elog(ERROR, "empty disclosure payload for record %lld", (long long) record_id);
+		json_canon_set_allocator(canon_alloc, canon_realloc, canon_free);
+		if (!json_canonicalize(raw, strlen(raw), &payload, &payload_len, err, sizeof(err)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not canonicalize the disclosure payload: %s", err)));
+	}
 
 	/* SPEC 6: seq and prev_hash under a lock on the origin's counter row */
 	keep_plan(&head_init_plan,
@@ -507,7 +541,8 @@ disclosure_append(const char *origin, int64 record_id, const char *event)
 		strlcpy(head_tid_origin, origin, sizeof(head_tid_origin));
 		head_tid_valid = true;
 	}
-	pfree(payload);
+	if (payload != given_payload)
+		pfree(payload);
 	last_seq = seq;
 	last_record = record_id;
 	strlcpy(last_origin, origin, sizeof(last_origin));
@@ -527,6 +562,29 @@ last_disclosure_seq(PG_FUNCTION_ARGS)
 	if (last_seq > 0 && last_record == PG_GETARG_INT64(1) && strcmp(origin, last_origin) == 0)
 		PG_RETURN_INT64(last_seq);
 	PG_RETURN_NULL();
+}
+
+static const char *local_origin(void);
+static void origin_not_set(void);
+
+/* the local origin (cached per transaction), or 55000 if it is not set */
+const char *
+integrity_origin(void)
+{
+	const char *o = local_origin();
+
+	if (o == NULL)
+		origin_not_set();
+	return o;
+}
+
+/* the seq this backend appended last if it was for that record, else 0 */
+int64
+disclosure_last_seq(const char *origin, int64 record_id)
+{
+	if (last_seq > 0 && last_record == record_id && strcmp(origin, last_origin) == 0)
+		return last_seq;
+	return 0;
 }
 
 /* ----------------------------------------------------------- public key */

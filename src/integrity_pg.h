@@ -4,6 +4,9 @@
 #ifndef INTEGRITY_PG_H
 #define INTEGRITY_PG_H
 
+#include "access/htup.h"
+#include "utils/relcache.h"
+
 /* chain.c: the integrity.signing_key_file setting */
 extern void integrity_signing_init(void);
 
@@ -12,5 +15,18 @@ extern void integrity_signing_init(void);
  * (caller connected to SPI); returns the seq.
  */
 extern int64 disclosure_append(const char *origin, int64 record_id, const char *event);
+extern int64 disclosure_append_payload(const char *origin, int64 record_id, const char *event,
+										const char *given_payload, size_t given_len);
+
+/* chain.c: the local origin (55000 if not set); the seq appended last for a record, or 0 */
+extern const char *integrity_origin(void);
+extern int64 disclosure_last_seq(const char *origin, int64 record_id);
+
+/*
+ * payload.c: the canonical payload of a disclosure of the record row tup
+ * (caller connected to SPI); NULL when only the reference path
+ * (integrity._disclosure_payload) can build it.
+ */
+extern char *disclosure_payload_build(Relation rel, HeapTuple tup, const char *event, size_t *len);
 
 #endif

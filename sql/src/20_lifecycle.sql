@@ -352,29 +352,11 @@ CREATE FUNCTION @extschema@._last_seq(origin text, record_id bigint) RETURNS big
 COMMENT ON FUNCTION @extschema@._last_seq(text, bigint) IS
     'internal: the seq this session appended last, if it was for that record';
 
+-- SPEC 6, 9: transition(record_id, 'published', NULL) in one C call (the hot
+-- path): the origin read once, one UPDATE, the seq the trigger appended
 CREATE FUNCTION @extschema@.publish(record_id bigint) RETURNS bigint
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE seq bigint; o text := @extschema@._origin();
-BEGIN
-    IF record_id IS NULL THEN
-        RAISE EXCEPTION 'record_id is required' USING ERRCODE = '22004';
-    END IF;
-    -- transition(record_id, 'published', NULL), inlined: the hot path
-    PERFORM @extschema@._set_context(NULL, false, 'published');
-    UPDATE @extschema@.record r SET state = 'published' WHERE r.origin = o AND r.id = record_id;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'record % does not exist', record_id
-            USING ERRCODE = 'P0002', HINT = 'Record ids are those of this platform''s origin.';
-    END IF;
-    PERFORM @extschema@._set_context(NULL);
-    seq := @extschema@._last_seq(o, record_id);
-    IF seq IS NULL THEN
-        SELECT d.seq INTO seq FROM @extschema@.disclosure d
-         WHERE d.origin = o AND d.record_id = publish.record_id AND d.event = 'publish'
-         ORDER BY d.seq DESC LIMIT 1;
-    END IF;
-    RETURN seq;
-END $$;
+    AS 'MODULE_PATHNAME', 'publish_record' LANGUAGE C VOLATILE PARALLEL UNSAFE
+    SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.publish(bigint) IS
     '公示 publish a confirmed record: appends the signed disclosure in the same transaction; returns its seq (D2.5, SPEC 6)';
 
