@@ -298,6 +298,7 @@ static ItemPointerData head_tid;
 static char head_tid_origin[64];
 static bool head_tid_valid = false;
 static SPIPlanPtr append_plan = NULL;
+static SPIPlanPtr append_event_plan = NULL;
 static SPIPlanPtr key_plan = NULL;
 
 /*
@@ -368,18 +369,20 @@ register_key(const char *origin, signing_key *key)
 int64
 disclosure_append(const char *origin, int64 record_id, const char *event)
 {
-	return disclosure_append_payload(origin, record_id, event, NULL, 0);
+	return disclosure_append_payload(origin, record_id, event, NULL, 0, NULL);
 }
 
 /*
  * Append one disclosure of record_id's event with the canonical payload
  * given (payload.c), or, if given_payload is NULL, the one that
- * integrity._disclosure_payload() builds.  The caller is connected to SPI.
- * Returns the new seq.
+ * integrity._disclosure_payload() builds.  If ev is given, the same
+ * statement also writes that record_event row.  The caller is connected to
+ * SPI.  Returns the new seq.
  */
 int64
 disclosure_append_payload(const char *origin, int64 record_id, const char *event,
-						  const char *given_payload, size_t given_len)
+						  const char *given_payload, size_t given_len,
+						  const record_event_row *ev)
 {
 	signing_key *key = current_key();
 	char		err[ERRBUF];
@@ -399,6 +402,7 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 	int64		seq;
 	node_store	store;
 	ItemPointerData locked_tid;
+	int			guc_level;
 
 	if (given_payload)
 	{
@@ -424,6 +428,19 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 					(errcode(ERRCODE_INTERNAL_ERROR),
 					 errmsg("could not canonicalize the disclosure payload: %s", err)));
 	}
+
+	/*
+	 * The head row is read and written by its ctid (below).  Every append
+	 * of a transaction leaves a version of that row that nobody can prune
+	 * before the end, while the statistics may still say "one row, one
+	 * page": the planner would then scan the whole heap of chain_head and
+	 * check every version, twice per append, for a TID lookup.  The
+	 * statements of this append are planned (when their kept plans are
+	 * built or rebuilt) and run without sequential scans.
+	 */
+	guc_level = NewGUCNestLevel();
+	(void) set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 
 	/* SPEC 6: seq and prev_hash under a lock on the origin's counter row */
 	keep_plan(&head_init_plan,
@@ -503,21 +520,55 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 	 * (the version we hold locked, by its ctid; the new ctid is kept).
 	 */
 	{
-		Oid			types[14] = {TEXTOID, INT8OID, INT8OID, TEXTOID, TEXTOID,
+		Oid			types[18] = {TEXTOID, INT8OID, INT8OID, TEXTOID, TEXTOID,
 			BYTEAOID, BYTEAOID, BYTEAOID, TEXTOID, BYTEAOID,
-		INT2ARRAYOID, INT8ARRAYOID, BYTEAARRAYOID, TIDOID};
-		Datum		v[14];
+			INT2ARRAYOID, INT8ARRAYOID, BYTEAARRAYOID, TIDOID,
+		TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+		Datum		v[18];
+		char		nulls[18];
+		SPIPlanPtr	plan;
 
-		keep_plan(&append_plan,
-				  "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
-				  "payload_hash, prev_hash, entry_hash, key_id, signature) "
-				  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)), "
-				  "n AS (INSERT INTO integrity.merkle_node (origin, level, idx, hash) "
-				  "SELECT $1, l, i, h FROM ROWS FROM (pg_catalog.unnest($11), pg_catalog.unnest($12), "
-				  "pg_catalog.unnest($13)) AS x(l, i, h)) "
-				  "UPDATE integrity.chain_head SET size = $2, head = $8 "
-				  "WHERE ctid = $14 AND origin = $1 RETURNING ctid",
-				  14, types);
+		memset(nulls, ' ', sizeof(nulls));
+		if (ev == NULL)
+			plan = keep_plan(&append_plan,
+							 "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
+							 "payload_hash, prev_hash, entry_hash, key_id, signature) "
+							 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)), "
+							 "n AS (INSERT INTO integrity.merkle_node (origin, level, idx, hash) "
+							 "SELECT $1, l, i, h FROM ROWS FROM (pg_catalog.unnest($11), pg_catalog.unnest($12), "
+							 "pg_catalog.unnest($13)) AS x(l, i, h)) "
+							 "UPDATE integrity.chain_head SET size = $2, head = $8 "
+							 "WHERE ctid = $14 AND origin = $1 RETURNING ctid",
+							 14, types);
+		else
+		{
+			/* the same, and the record_event row of the transition (SPEC 4) */
+			plan = keep_plan(&append_event_plan,
+							 "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
+							 "payload_hash, prev_hash, entry_hash, key_id, signature) "
+							 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)), "
+							 "n AS (INSERT INTO integrity.merkle_node (origin, level, idx, hash) "
+							 "SELECT $1, l, i, h FROM ROWS FROM (pg_catalog.unnest($11), pg_catalog.unnest($12), "
+							 "pg_catalog.unnest($13)) AS x(l, i, h)), "
+							 "e AS (INSERT INTO integrity.record_event "
+							 "(origin, id, record_id, event, from_state, to_state, actor, reason) "
+							 "VALUES ($1, pg_catalog.nextval('integrity.record_event_id_seq'), $3, $15, "
+							 "$16::integrity.record_state, $17::integrity.record_state, "
+							 "pg_catalog.session_user(), $18)) "
+							 "UPDATE integrity.chain_head SET size = $2, head = $8 "
+							 "WHERE ctid = $14 AND origin = $1 RETURNING ctid",
+							 18, types);
+			v[14] = CStringGetTextDatum(ev->event);
+			if (ev->from_state)
+				v[15] = CStringGetTextDatum(ev->from_state);
+			else
+				nulls[15] = 'n';
+			v[16] = CStringGetTextDatum(ev->to_state);
+			if (ev->reason)
+				v[17] = CStringGetTextDatum(ev->reason);
+			else
+				nulls[17] = 'n';
+		}
 		v[0] = CStringGetTextDatum(origin);
 		v[1] = Int64GetDatum(seq);
 		v[2] = Int64GetDatum(record_id);
@@ -533,7 +584,7 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 												FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 		v[12] = PointerGetDatum(construct_array(store.hashes, store.n_emitted, BYTEAOID, -1, false, TYPALIGN_INT));
 		v[13] = PointerGetDatum(&locked_tid);
-		if (SPI_execute_plan(append_plan, v, NULL, false, 0) != SPI_OK_UPDATE_RETURNING ||
+		if (SPI_execute_plan(plan, v, nulls, false, 0) != SPI_OK_UPDATE_RETURNING ||
 			SPI_processed != 1)
 			elog(ERROR, "could not append disclosure %lld", (long long) seq);
 		head_tid = *(ItemPointer) DatumGetPointer(SPI_getbinval(SPI_tuptable->vals[0],
@@ -541,6 +592,7 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 		strlcpy(head_tid_origin, origin, sizeof(head_tid_origin));
 		head_tid_valid = true;
 	}
+	AtEOXact_GUC(true, guc_level);
 	if (payload != given_payload)
 		pfree(payload);
 	last_seq = seq;

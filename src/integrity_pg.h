@@ -15,8 +15,18 @@ extern void integrity_signing_init(void);
  * (caller connected to SPI); returns the seq.
  */
 extern int64 disclosure_append(const char *origin, int64 record_id, const char *event);
+/* the record_event row of a transition (NULL: no from_state, no reason) */
+typedef struct record_event_row
+{
+	const char *event;
+	const char *from_state;
+	const char *to_state;
+	const char *reason;
+} record_event_row;
+
 extern int64 disclosure_append_payload(const char *origin, int64 record_id, const char *event,
-										const char *given_payload, size_t given_len);
+									   const char *given_payload, size_t given_len,
+									   const record_event_row *ev);
 
 /* chain.c: the local origin (55000 if not set); the seq appended last for a record, or 0 */
 extern const char *integrity_origin(void);

@@ -714,14 +714,21 @@ record_log(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	write_event(origin, id, event, from, to);
 	if (disclose)
 	{
+		/* the record_event row is written by the disclosure's statement */
+		record_event_row ev;
 		size_t		len = 0;
 		char	   *payload = disclosure_payload_build(td->tg_relation, newtup, disclose, &len);
 
-		disclosure_append_payload(origin, id, disclose, payload, len);
+		ev.event = event;
+		ev.from_state = from == RS_NONE ? NULL : record_state_names[from];
+		ev.to_state = record_state_names[to];
+		ev.reason = pending_reason;
+		disclosure_append_payload(origin, id, disclose, payload, len, &ev);
 	}
+	else
+		write_event(origin, id, event, from, to);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

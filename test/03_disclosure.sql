@@ -10,7 +10,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(136);
+SELECT plan(158);
 
 CREATE SCHEMA disclosure_t;
 
@@ -621,6 +621,181 @@ SELECT is(disclosure_t.as_role('integrity_reader', $$SELECT integrity.inclusion_
           'SPEC 6, 8 integrity_reader can get inclusion and consistency proofs for the local origin');
 SELECT is(disclosure_t.as_role('integrity_operator', $$SELECT * FROM integrity.tree_head()$$), 'ok',
           'SPEC 6, 8 integrity_operator can read the signed tree head');
+
+
+------------------------------------------------------------------------
+-- SPEC 6, 9: the payload that record_log writes in C (src/payload_core.c)
+-- is byte for byte the canonical form of integrity._disclosure_payload(),
+-- the SQL reference, for every category, subject kind and disclosed event
+-- (D1.4 masking, D5a 双公示 names), with NULLs, multibyte text, quotes,
+-- backslashes and control characters.  Each disclosure is compared right
+-- after the statement that appended it (the reference reads the row as it
+-- is now), under a DateStyle that is not ISO.
+------------------------------------------------------------------------
+CREATE TABLE disclosure_t.c_vs_sql (seq bigint, record_id bigint, event text, payload text, reference text);
+CREATE FUNCTION disclosure_t.compare(cmd text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE before bigint;
+BEGIN
+    SELECT coalesce(max(seq), 0) INTO before FROM integrity.disclosure WHERE origin = integrity.local_origin();
+    EXECUTE cmd;
+    INSERT INTO disclosure_t.c_vs_sql
+    SELECT d.seq, d.record_id, d.event, d.payload,
+           integrity.canonical_json(integrity._disclosure_payload(d.origin, d.record_id, d.event)::text)
+      FROM integrity.disclosure d WHERE d.origin = integrity.local_origin() AND d.seq > before;
+END $$;
+-- a valid resident ID (GB 11643 check character) from 17 digits
+CREATE FUNCTION disclosure_t.cn_id(body text) RETURNS text LANGUAGE sql AS $$
+    SELECT body || substr('10X98765432',
+        (SELECT sum(substr(body, i, 1)::int * (ARRAY[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2])[i])
+           FROM generate_series(1, 17) i)::int % 11 + 1, 1)
+$$;
+-- a valid unified social credit code (GB 32100, GB 11714 check characters) from 16 characters
+CREATE FUNCTION disclosure_t.uscc(body text) RETURNS text LANGUAGE sql AS $$
+    SELECT body || a || b FROM unnest(string_to_array('0123456789ABCDEFGHJKLMNPQRTUWXY', NULL)) a,
+                               unnest(string_to_array('0123456789ABCDEFGHJKLMNPQRTUWXY', NULL)) b
+     WHERE integrity.uscc_is_valid(body || a || b) ORDER BY a, b LIMIT 1
+$$;
+CREATE TABLE disclosure_t.c_subjects (id bigint);
+CREATE TABLE disclosure_t.c_transitions (n integer);
+CREATE TABLE disclosure_t.c_records (id bigint);
+SET LOCAL client_min_messages = error;
+INSERT INTO disclosure_t.c_subjects VALUES
+    (integrity.subject_add('enterprise', E'"引号"商贸\\有限公司\t\u0001', NULL, legacy_code => 'ZZ1404000000000001')),
+    (integrity.subject_add('enterprise', E'Ｆｕｌｌ　width 😀 \u2028 \x7f', disclosure_t.uscc('91140400MA000000'))),
+    (integrity.subject_add('government', '长治市潞州区人民政府', disclosure_t.uscc('1114040200000000'))),
+    (integrity.subject_add('department', E'统计局/"办公室"', disclosure_t.uscc('1114040000000003'), parent_id => :gov)),
+    (integrity.subject_add('civil_servant', E'司马"相如\\', disclosure_t.cn_id('14040219850505123'), parent_id => :gov)),
+    (integrity.subject_add('civil_servant', E'李\t四\n', disclosure_t.cn_id('14040219900202456'), parent_id => :dept)),
+    (integrity.subject_add('civil_servant', '王小', disclosure_t.cn_id('14040220000303789'), parent_id => :dept)),
+    (:ent), (:cs1);
+RESET client_min_messages;
+SET LOCAL datestyle = 'SQL, DMY';
+DO $$
+DECLARE
+    s record; c record; rid bigint; i integer := 0; pub boolean; n integer := 0;
+    texts text[] := ARRAY[NULL, '', E'"引号"\\反斜杠\t制表\n换行\r\u0001\u001f', E'😀 \u2028 \x7f /斜杠', '普通文本 plain'];
+    domains text[] := ARRAY['其他', '安全生产', '招标投标', '统计'];
+BEGIN
+    FOR s IN SELECT sj.id, sj.kind FROM integrity.subject sj JOIN disclosure_t.c_subjects cs ON cs.id = sj.id
+              WHERE sj.origin = integrity.local_origin() ORDER BY sj.id LOOP
+        FOR c IN SELECT cat.code FROM integrity.category cat WHERE s.kind = ANY (cat.subject_kinds) ORDER BY cat.code LOOP
+            i := i + 1;
+            rid := integrity.record_add(s.id, c.code, NULL, current_date - 3000 - i,
+                                       texts[i % 5 + 1], texts[(i + 1) % 5 + 1], texts[(i + 2) % 5 + 1],
+                                       domain => domains[i % 4 + 1],
+                                       accident_level => CASE WHEN c.code = 'safety_accident' THEN 'major' END,
+                                       deaths => CASE WHEN c.code = 'safety_accident' THEN i % 4 ELSE 0 END);
+            INSERT INTO disclosure_t.c_records VALUES (rid);
+            PERFORM integrity.notify(rid, '书面告知');
+            PERFORM integrity.confirm(rid, '认定');
+            n := n + 2;
+            SELECT r.publishable INTO pub FROM integrity.record r WHERE r.origin = integrity.local_origin() AND r.id = rid;
+            CONTINUE WHEN NOT pub;
+            PERFORM disclosure_t.compare(format('SELECT integrity.publish(%s)', rid));
+            n := n + 1;
+            CASE i % 6
+                WHEN 1 THEN
+                    PERFORM disclosure_t.compare(format($q$SELECT integrity.object(%s, E'异议"理由\\')$q$, rid));
+                    PERFORM disclosure_t.compare(format($q$SELECT integrity.resolve_objection(%s, false, '驳回')$q$, rid));
+                    n := n + 2;
+                WHEN 2 THEN
+                    PERFORM disclosure_t.compare(format($q$SELECT integrity.object(%s, '异议')$q$, rid));
+                    PERFORM disclosure_t.compare(format($q$SELECT integrity.resolve_objection(%s, true, '成立')$q$, rid));
+                    n := n + 2;
+                WHEN 3 THEN
+                    PERFORM disclosure_t.compare(format($q$SELECT integrity.repair(%s, '信用修复')$q$, rid));
+                    n := n + 1;
+                WHEN 4 THEN
+                    PERFORM disclosure_t.compare(format($q$SELECT integrity.revoke(%s, '撤销')$q$, rid));
+                    n := n + 1;
+                WHEN 5 THEN
+                    PERFORM disclosure_t.compare(format($q$SELECT integrity.object(%s, E'异议\t中')$q$, rid));
+                    n := n + 1;
+                ELSE NULL;
+            END CASE;
+        END LOOP;
+    END LOOP;
+    -- the rest expire (their publicity ended long ago); one statement, many disclosures
+    SELECT n + count(*) INTO n FROM integrity.record r JOIN disclosure_t.c_records cr ON cr.id = r.id
+     WHERE r.origin = integrity.local_origin() AND r.state = 'published';
+    PERFORM disclosure_t.compare('SELECT integrity.expire_due()');
+    INSERT INTO disclosure_t.c_transitions VALUES (n);
+END $$;
+RESET datestyle;
+
+SELECT cmp_ok((SELECT count(*) FROM disclosure_t.c_vs_sql), '>=', 150::bigint,
+              'SPEC 9 C payload: at least 150 disclosures of the workload compared with the SQL reference');
+SELECT is((SELECT count(*) FROM disclosure_t.c_vs_sql WHERE payload IS DISTINCT FROM reference), 0::bigint,
+          'SPEC 6, 9 every C payload equals canonical_json(_disclosure_payload(...)) byte for byte');
+SELECT is((SELECT array_agg(DISTINCT event ORDER BY event) FROM disclosure_t.c_vs_sql),
+          ARRAY['expire', 'objection', 'objection_resolved', 'publish', 'repair', 'revoke'],
+          'SPEC 6 C payload compared for all six disclosed events');
+SELECT is((SELECT count(DISTINCT r.category) FROM disclosure_t.c_vs_sql v
+             JOIN integrity.record r ON r.origin = integrity.local_origin() AND r.id = v.record_id),
+          (SELECT count(*) FROM integrity.category WHERE published),
+          'SPEC 6 C payload compared for every published category');
+SELECT is((SELECT array_agg(DISTINCT s.kind::text ORDER BY s.kind::text) FROM disclosure_t.c_vs_sql v
+             JOIN integrity.record r ON r.origin = integrity.local_origin() AND r.id = v.record_id
+             JOIN integrity.subject s ON s.origin = r.origin AND s.id = r.subject_id),
+          ARRAY['civil_servant', 'department', 'enterprise', 'government'],
+          'SPEC 6 C payload compared for every subject kind');
+SELECT ok((SELECT count(*) FILTER (WHERE payload ~ '\\u0001') > 0 AND count(*) FILTER (WHERE payload ~ '😀') > 0
+              AND count(*) FILTER (WHERE payload ~ '"document_no":""') > 0
+              AND count(*) FILTER (WHERE payload ~ '"备注":"异议处理中"') > 0
+              AND count(*) FILTER (WHERE payload ~ '"supersedes":null') > 0
+              AND count(*) FILTER (WHERE payload ~ '"code":"ZZ1404000000000001"') > 0
+             FROM disclosure_t.c_vs_sql),
+          'SPEC 6 the compared payloads include escapes, emoji, coalesced NULLs, 异议处理中, null, a legacy code');
+SELECT is((SELECT count(*) FROM disclosure_t.c_vs_sql v, integrity.subject s
+            WHERE s.origin = integrity.local_origin() AND s.kind = 'civil_servant'
+              AND (strpos(v.payload, s.cn_id::text) > 0 OR strpos(v.payload, '"' || s.name || '"') > 0)), 0::bigint,
+          'D1.4 no C payload holds a person''s resident ID or full name');
+SELECT ok((SELECT count(*) FILTER (WHERE payload ~ '"行政相对人名称":"司马\*+"') > 0
+              AND count(*) FILTER (WHERE payload ~ '"name":"王\*"') > 0
+              AND count(*) FILTER (WHERE payload ~ '"code":"140402\*\*\*\*\*\*\*\*') > 0
+             FROM disclosure_t.c_vs_sql),
+          'D1.4 persons masked in the C payload: 司马*** (compound family name), 王*, 140402********xxxx');
+SELECT ok((SELECT bool_and(payload ~ '"(disclosed_on|decided_on|处罚决定日期)":"\d{4}-\d{2}-\d{2}"') FROM disclosure_t.c_vs_sql),
+          'SPEC 6 dates in the C payload are ISO 8601 whatever the DateStyle');
+SELECT is((SELECT count(*) FROM integrity.record_event e JOIN disclosure_t.c_records cr ON cr.id = e.record_id
+            WHERE e.origin = integrity.local_origin() AND e.from_state IS NOT NULL),
+          (SELECT n::bigint FROM disclosure_t.c_transitions),
+          'SPEC 4 one record_event row per transition, disclosed or not (the disclosure''s statement writes it)');
+SELECT is((SELECT count(*) FROM integrity.record_event e JOIN disclosure_t.c_records cr ON cr.id = e.record_id
+            WHERE e.origin = integrity.local_origin() AND ((e.from_state = 'confirmed' AND e.to_state = 'published') OR e.from_state = 'objected'
+               OR e.to_state IN ('objected', 'repaired', 'revoked', 'expired'))),
+          (SELECT count(*) FROM disclosure_t.c_vs_sql v JOIN disclosure_t.c_records cr ON cr.id = v.record_id),
+          'SPEC 4 one record_event row for each disclosed transition');
+SELECT is((SELECT string_agg(e.reason, '|' ORDER BY e.id) FROM integrity.record_event e
+            WHERE e.origin = integrity.local_origin() AND e.record_id = (SELECT min(record_id) FROM disclosure_t.c_vs_sql WHERE event = 'objection_resolved')
+              AND e.from_state IN ('published', 'objected') AND e.to_state IN ('published', 'objected')),
+          E'异议"理由\\|驳回', 'SPEC 4 the reasons of disclosed transitions are in record_event');
+SELECT is((SELECT row(ok, first_bad)::text FROM integrity.verify_chain()), '(t,)',
+          'SPEC 6 the chain with the C payloads verifies');
+SELECT ok((SELECT bool_and(integrity.verify_entry(integrity.local_origin(), seq)) FROM disclosure_t.c_vs_sql),
+          'SPEC 6 every entry with a C payload verifies on its own');
+
+-- SPEC 4, 9: publish() in C keeps the rules and errors of transition()
+SELECT throws_ok('SELECT integrity.publish(NULL)', '22004', 'record_id is required', 'SPEC 4 publish(NULL): 22004');
+SELECT throws_ok('SELECT integrity.publish(987654321)', 'P0002', 'record 987654321 does not exist',
+                 'SPEC 4 publish of an unknown record: P0002');
+SELECT throws_ok(format('SELECT integrity.publish(%s)', (SELECT min(record_id) FROM disclosure_t.c_vs_sql WHERE event = 'repair')),
+                 '55000', NULL, 'SPEC 4 publish of a repaired record: 55000');
+SELECT disclosure_t.confirmed(:ent, 'judicial_judgment', 'serious', 20, '(2026)晋04民初9号') AS c9 \gset
+SAVEPOINT c9;
+SELECT integrity.publish(:c9) AS c9_seq \gset
+SELECT is(:c9_seq::bigint, (SELECT max(seq) FROM integrity.disclosure WHERE origin = integrity.local_origin()),
+          'SPEC 6 publish() returns the seq of the disclosure it appended');
+ROLLBACK TO SAVEPOINT c9;
+SELECT is((SELECT count(*) FROM integrity.disclosure WHERE origin = integrity.local_origin() AND record_id = :c9), 0::bigint,
+          'SPEC 6 a publish rolled back leaves no disclosure');
+SELECT is((SELECT count(*) FROM integrity.record_event WHERE origin = integrity.local_origin() AND record_id = :c9
+              AND to_state = 'published'), 0::bigint,
+          'SPEC 4 a publish rolled back leaves no record_event row');
+SELECT integrity.publish(:c9) AS c9_seq2 \gset
+SELECT is(:c9_seq2::bigint, :c9_seq::bigint, 'SPEC 6 published again after the rollback: the same seq, no gap');
+SELECT is((SELECT row(ok, first_bad)::text FROM integrity.verify_chain()), '(t,)',
+          'SPEC 6 the chain verifies after a rolled-back publish');
 
 SELECT * FROM finish();
 ROLLBACK;
