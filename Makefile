@@ -94,3 +94,14 @@ demo: deps
 	$(MAKE) all
 	$(MAKE) install
 	sh demo/run.sh
+
+# test_payload links three cores: its sanitizer and valgrind builds (fuzz/fuzz.mk)
+ifneq ($(FUZZ_BUILD),)
+PAYLOAD_UNIT_SRCS = test/unit/test_payload.c src/payload_core.c src/ident_core.c src/json_canon_core.c
+$(FUZZ_BUILD)/san/test_payload: $(PAYLOAD_UNIT_SRCS) $(wildcard src/*.h) test/unit/tap.h
+	@mkdir -p $(FUZZ_BUILD)/san
+	$(SAN_CC) $(SAN_CFLAGS) -Isrc -o $@ $(PAYLOAD_UNIT_SRCS) $(FUZZ_LIBS)
+$(FUZZ_BUILD)/vg/test_payload: $(PAYLOAD_UNIT_SRCS) $(wildcard src/*.h) test/unit/tap.h
+	@mkdir -p $(FUZZ_BUILD)/vg
+	$(VG_CC) $(VG_CFLAGS) -Isrc -o $@ $(PAYLOAD_UNIT_SRCS) $(FUZZ_LIBS)
+endif
