@@ -10,7 +10,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(158);
+SELECT plan(171);
 
 CREATE SCHEMA disclosure_t;
 
@@ -796,6 +796,45 @@ SELECT integrity.publish(:c9) AS c9_seq2 \gset
 SELECT is(:c9_seq2::bigint, :c9_seq::bigint, 'SPEC 6 published again after the rollback: the same seq, no gap');
 SELECT is((SELECT row(ok, first_bad)::text FROM integrity.verify_chain()), '(t,)',
           'SPEC 6 the chain verifies after a rolled-back publish');
+
+
+-- SPEC 9: publish_many(record_ids), publish() for each element in one call
+SELECT disclosure_t.confirmed(:ent, 'judicial_judgment', 'serious', 21, '(2026)晋04民初21号') AS m1 \gset
+SELECT disclosure_t.confirmed(:cs1, 'admin_penalty', 'general', 22, E'长政罚"22"\\号') AS m2 \gset
+SELECT disclosure_t.confirmed(:gov, 'accountability', 'general', 23, NULL) AS m3 \gset
+SELECT max(seq) AS m_before FROM integrity.disclosure WHERE origin = integrity.local_origin() \gset
+SELECT throws_ok(format('SELECT integrity.publish_many(ARRAY[%s, NULL, %s])', :m1, :m2), '22004', 'record_id is required',
+                 'SPEC 4 publish_many with a NULL element: 22004');
+SELECT throws_ok('SELECT integrity.publish_many(NULL)', '22004', 'record_ids is required', 'SPEC 4 publish_many(NULL): 22004');
+SELECT throws_ok(format('SELECT integrity.publish_many(ARRAY[%s, 987654321, %s])', :m1, :m2), 'P0002', 'record 987654321 does not exist',
+                 'SPEC 4 publish_many with an unknown record: P0002');
+SELECT throws_ok(format('SELECT integrity.publish_many(ARRAY[%s, %s, %s])', :m1, :m2, :m1), '55000', NULL,
+                 'SPEC 4 publish_many with a record twice: 55000 (illegal transition)');
+SELECT is((SELECT count(*) FROM integrity.disclosure WHERE origin = integrity.local_origin() AND seq > :m_before), 0::bigint,
+          'SPEC 6 a failed publish_many leaves no disclosure (the first error cancels all)');
+SELECT is(disclosure_t.as_role('integrity_reader', format('SELECT integrity.publish_many(ARRAY[%s])', :m1)) ~ '^42501', true,
+          'SPEC 8 a reader cannot call publish_many');
+SELECT is(ARRAY(SELECT integrity.publish_many('{}')), '{}'::bigint[], 'SPEC 9 publish_many of no record returns no row');
+SELECT is(disclosure_t.as_role('integrity_operator', format('SELECT integrity.publish_many(ARRAY[%s, %s, %s])', :m2, :m1, :m3)), 'ok',
+          'SPEC 8 integrity_operator can call publish_many');
+INSERT INTO disclosure_t.c_vs_sql
+SELECT d.seq, d.record_id, d.event, d.payload,
+       integrity.canonical_json(integrity._disclosure_payload(d.origin, d.record_id, d.event)::text)
+  FROM integrity.disclosure d WHERE d.origin = integrity.local_origin() AND d.seq > :m_before;
+SELECT is(ARRAY(SELECT seq FROM integrity.disclosure WHERE origin = integrity.local_origin() AND seq > :m_before ORDER BY seq),
+          ARRAY[:m_before + 1, :m_before + 2, :m_before + 3]::bigint[], 'SPEC 6 publish_many: three consecutive seqs');
+SELECT is(ARRAY(SELECT record_id FROM integrity.disclosure WHERE origin = integrity.local_origin() AND seq > :m_before ORDER BY seq),
+          ARRAY[:m2, :m1, :m3]::bigint[], 'SPEC 9 publish_many publishes in array order');
+SELECT is((SELECT count(*) FROM disclosure_t.c_vs_sql WHERE seq > :m_before AND payload = reference AND event = 'publish'), 3::bigint,
+          'SPEC 6, 9 the payloads of publish_many equal the SQL reference');
+SELECT disclosure_t.confirmed(:ent, 'judicial_judgment', 'serious', 24, '(2026)晋04民初24号') AS m4 \gset
+SELECT disclosure_t.confirmed(:ent, 'judicial_judgment', 'serious', 25, '(2026)晋04民初25号') AS m5 \gset
+SELECT ARRAY(SELECT integrity.publish_many(ARRAY[:m5, :m4]))::text AS m_seqs \gset
+SELECT is(:'m_seqs'::bigint[],
+          ARRAY(SELECT seq FROM integrity.disclosure WHERE origin = integrity.local_origin() AND seq > :m_before + 3 ORDER BY record_id DESC),
+          'SPEC 9 publish_many returns the seqs in array order');
+SELECT is((SELECT row(ok, first_bad)::text FROM integrity.verify_chain()), '(t,)',
+          'SPEC 6 the chain verifies after publish_many');
 
 SELECT * FROM finish();
 ROLLBACK;
