@@ -244,6 +244,30 @@ typedef struct node_store
 
 static SPIPlanPtr node_get_plan = NULL;
 
+/*
+ * The newest complete subtree hash of each level of an origin's tree, as
+ * this backend left the tree after its last append, and the log state
+ * (size and head entry hash) it belongs to.  An append reads exactly these
+ * nodes (the left siblings of the new leaf's path); when the locked head
+ * shows the same state, nobody appended since (the head hash commits to
+ * every entry) and they come from here instead of from merkle_node.  A
+ * rollback changes the head back, which no longer matches.
+ */
+#define FRONTIER_LEVELS 64
+typedef struct frontier_cache
+{
+	bool		valid;
+	char		origin[64];
+	int64		size;
+	uint8		head[SHA256_LEN];
+	bool		has[FRONTIER_LEVELS];
+	uint64		idx[FRONTIER_LEVELS];
+	uint8		hash[FRONTIER_LEVELS][MERKLE_HASH_LEN];
+} frontier_cache;
+
+static frontier_cache frontier;
+static bool frontier_in_use = false;	/* set while an append reads nodes */
+
 static bool
 node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
 {
@@ -253,6 +277,12 @@ node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
 	bool		isnull;
 	Datum		d;
 
+	if (frontier_in_use && s->fresh && level >= 0 && level < FRONTIER_LEVELS && frontier.has[level] &&
+		frontier.idx[level] == index)
+	{
+		memcpy(out, frontier.hash[level], MERKLE_HASH_LEN);
+		return true;
+	}
 	keep_plan(&node_get_plan,
 			  "SELECT hash FROM integrity.merkle_node WHERE origin = $1 AND level = $2 AND idx = $3",
 			  3, types);
@@ -266,6 +296,9 @@ node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
 	return !isnull && bytea_exact(d, out, MERKLE_HASH_LEN);
 }
 
+/* the raw hashes of the nodes emitted by the current append, by level */
+static uint8 emitted_hash[FRONTIER_LEVELS][MERKLE_HASH_LEN];
+
 /* merkle_append emits the new nodes; disclosure_append stores them */
 static void
 node_emit(void *ctx, int level, uint64_t index, const uint8_t hash[MERKLE_HASH_LEN])
@@ -277,6 +310,8 @@ node_emit(void *ctx, int level, uint64_t index, const uint8_t hash[MERKLE_HASH_L
 	s->levels[s->n_emitted] = Int16GetDatum((int16) level);
 	s->indexes[s->n_emitted] = Int64GetDatum((int64) index);
 	s->hashes[s->n_emitted] = PointerGetDatum(bytes_to_bytea(hash, MERKLE_HASH_LEN));
+	if (level >= 0 && level < FRONTIER_LEVELS)
+		memcpy(emitted_hash[level], hash, MERKLE_HASH_LEN);
 	s->n_emitted++;
 }
 
@@ -403,6 +438,8 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 	node_store	store;
 	ItemPointerData locked_tid;
 	int			guc_level;
+	bool		ok;
+	int			i;
 
 	if (given_payload)
 	{
@@ -507,9 +544,20 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 	store.origin = origin;
 	store.fresh = true;
 	store.n_emitted = 0;
-	if (!merkle_leaf_hash(entry, SHA256_LEN, leaf) ||
-		!merkle_append(node_fetch, &store, node_emit, &store, (uint64_t) size, leaf,
-					   err, sizeof(err)))
+	if (frontier.valid && frontier.size == size && strcmp(frontier.origin, origin) == 0 &&
+		memcmp(frontier.head, prev, SHA256_LEN) == 0)
+		frontier_in_use = true;
+	else
+	{
+		frontier_in_use = false;
+		memset(frontier.has, 0, sizeof(frontier.has));
+	}
+	frontier.valid = false;		/* until this append is written */
+	ok = merkle_leaf_hash(entry, SHA256_LEN, leaf) &&
+		merkle_append(node_fetch, &store, node_emit, &store, (uint64_t) size, leaf,
+					  err, sizeof(err));
+	frontier_in_use = false;
+	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("could not extend the Merkle tree of origin %s: %s", origin, err),
@@ -593,6 +641,18 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 		head_tid_valid = true;
 	}
 	AtEOXact_GUC(true, guc_level);
+
+	/* the emitted nodes are now the newest of their levels */
+	for (i = 0; i < store.n_emitted && i < FRONTIER_LEVELS; i++)
+	{
+		frontier.has[i] = true;
+		frontier.idx[i] = ((uint64) size) >> i;
+		memcpy(frontier.hash[i], emitted_hash[i], MERKLE_HASH_LEN);
+	}
+	strlcpy(frontier.origin, origin, sizeof(frontier.origin));
+	frontier.size = seq;
+	memcpy(frontier.head, entry, SHA256_LEN);
+	frontier.valid = true;
 	if (payload != given_payload)
 		pfree(payload);
 	last_seq = seq;

@@ -10,7 +10,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(173);
+SELECT plan(176);
 
 CREATE SCHEMA disclosure_t;
 
@@ -848,6 +848,20 @@ SELECT is((SELECT payload = reference FROM disclosure_t.c_vs_sql WHERE record_id
           true, 'SPEC 6 a record id beyond 2^53 takes the reference path: the same payload');
 SELECT is((SELECT row(ok, first_bad)::text FROM integrity.verify_chain()), '(t,)',
           'SPEC 6 the chain verifies with a reference-built payload in it');
+
+
+-- the Merkle nodes written by these appends (the newest node of each level
+-- comes from the appending backend's memory while nobody else appends)
+SELECT disclosure_t.size() AS m_size \gset
+SELECT is((SELECT count(*) FROM integrity.merkle_node n
+            WHERE n.origin = integrity.local_origin()
+              AND n.hash IS DISTINCT FROM disclosure_t.mth(disclosure_t.entries(:m_size), n.idx << n.level, (n.idx + 1) << n.level)),
+          0::bigint, 'SPEC 6 every stored Merkle node is the RFC 6962 hash of its leaves, across rollbacks');
+SELECT is((SELECT count(*) FROM integrity.merkle_node n WHERE n.origin = integrity.local_origin()),
+          2 * :m_size - (SELECT length(replace((:m_size::bit(64))::text, '0', '')))::bigint,
+          'SPEC 6 one node per complete subtree, none missing or left over');
+SELECT is((SELECT root_hash FROM integrity.tree_head()), disclosure_t.root(:m_size),
+          'SPEC 6 tree_head root = RFC 6962 root recomputed in SQL');
 
 SELECT * FROM finish();
 ROLLBACK;
