@@ -4,10 +4,13 @@
  *
  * - The private key is read here, from integrity.signing_key_file, with
  *   the permission rules of PostgreSQL's TLS key; it never reaches SQL.
- * - disclosure_append() runs inside the record_log trigger: payload (from
- *   integrity._disclosure_payload, canonicalized in C), seq and prev_hash
- *   under a row lock on integrity.chain_head, entry hash, signature,
- *   Merkle nodes: one transaction with the record change.
+ * - disclosure_append_payload() runs inside the record_log trigger:
+ *   payload (written in C by payload.c; integrity._disclosure_payload,
+ *   canonicalized here, is the reference and the fallback), seq and
+ *   prev_hash under a row lock on integrity.chain_head, entry hash,
+ *   signature, Merkle nodes, and one statement that writes the entry, its
+ *   nodes, the record_event row and the new head: one transaction with the
+ *   record change.
  * - verify_chain, verify_entry, tree_head, inclusion_proof,
  *   consistency_proof and public_key are the SQL-callable parts.
  */

@@ -82,7 +82,10 @@ END $$;
 
 -- D1.4, D5a: the public payload of a disclosure (canonicalized in C).
 -- Personal identifiers are masked; admin_penalty uses the 双公示 names.
--- (called from the record_log trigger, inside the API function's search_path)
+-- The record_log trigger writes the same bytes directly in C
+-- (src/payload_core.c; test/03_disclosure.sql compares the two): this is
+-- the readable reference, and the path for payloads without a fast form
+-- (called then from the trigger, inside the API function's search_path).
 CREATE FUNCTION @extschema@._disclosure_payload(p_origin text, p_record_id bigint, p_event text) RETURNS jsonb
     LANGUAGE plpgsql STABLE AS $$
 BEGIN
