@@ -940,8 +940,8 @@ SELECT is((SELECT format('%s %s %s %s %s %s', a.aggtranstype::regtype, a.aggtran
                          a.aggcombinefn, a.aggserialfn, a.aggdeserialfn)
              FROM pg_aggregate a
             WHERE a.aggfnoid = 'integrity.score_state(text, text, integrity.severity, date, date, date, date, date, jsonb)'::regprocedure),
-          'internal 32 _score_state_final _score_state_combinefn _score_state_serialize _score_state_deserialize',
-          'SPEC 9 score_state: internal state with SSPACE 32, final, combine, serial and deserial functions');
+          'internal 64 _score_state_final _score_state_combinefn _score_state_serialize _score_state_deserialize',
+          'SPEC 9 score_state: internal state with SSPACE 64, final, combine, serial and deserial functions');
 SELECT is((SELECT integrity.score_state(category, kind, severity, decided_on, confirmed_on, revoked_on, repaired_on,
                                         current_date, params)
              FROM integrity.record, integrity.score_model WHERE false),

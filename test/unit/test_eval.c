@@ -150,7 +150,7 @@ main(void)
 		eval_state_pack(st, buf);
 		eval_state_unpack(buf, back);
 		ok(memcmp(st, back, sizeof(st)) == 0, "parallel: a packed state unpacks to the same sums");
-		ok(EVAL_STATE_BYTES == 32, "the state is 32 bytes (SSPACE of score_state)");
+		ok(EVAL_STATE_BYTES == 32, "the state is 32 bytes (four sums)");
 	}
 	/* evaluate(): one subject's items, scored and ordered (SPEC 5 breakdown) */
 	{
