@@ -90,8 +90,43 @@ enum
 extern void eval_state_add(double *state, const eval_effect *e);
 extern void eval_state_combine(double *into, const double *other);
 
+/*
+ * The state as bytes, for the serial/deserial functions of parallel
+ * aggregation (both ends run on the same server, so native doubles).
+ */
+#define EVAL_STATE_BYTES (EVAL_STATE_LEN * sizeof(double))
+extern void eval_state_pack(const double *state, unsigned char *out);
+extern void eval_state_unpack(const unsigned char *in, double *state);
+
 /* score (clamped), grade and veto of a final state */
 extern double eval_score(const eval_model *m, const double *state);
 extern const char *eval_grade(const eval_model *m, double score, bool vetoed);
+
+/*
+ * The breakdown of evaluate(): the records of one subject with their
+ * effects, listed by decided_on then id (SPEC 5).
+ */
+typedef struct eval_item
+{
+	int64_t		id;
+	eval_record rec;
+	eval_effect eff;
+	int			row;			/* the caller's index of the record's data */
+} eval_item;
+
+/* order by decided_on, then id */
+extern int	eval_item_cmp(const void *a, const void *b);
+/* order by id */
+extern int	eval_item_id_cmp(const void *a, const void *b);
+
+/*
+ * Score every item of a subject at as_of: fills each item's effect and the
+ * summed state, and sorts the items by decided_on, id.
+ */
+extern void eval_subject(const eval_model *m, eval_item *items, int n, int32_t as_of,
+						 double *state);
+
+/* the breakdown's total_bonus: the summed bonuses, capped when the model has a cap */
+extern double eval_total_bonus(const eval_model *m, const double *state, bool has_cap);
 
 #endif

@@ -4,6 +4,7 @@
  */
 #include "eval.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -159,4 +160,67 @@ eval_grade(const eval_model *m, double score, bool vetoed)
 		if (score >= m->grade_min[i])
 			return m->grade[i];
 	return m->n_grades > 0 ? m->grade[m->n_grades - 1] : "";
+}
+
+void
+eval_state_pack(const double *state, unsigned char *out)
+{
+	memcpy(out, state, EVAL_STATE_BYTES);
+}
+
+void
+eval_state_unpack(const unsigned char *in, double *state)
+{
+	memcpy(state, in, EVAL_STATE_BYTES);
+}
+
+int
+eval_item_cmp(const void *a, const void *b)
+{
+	const eval_item *x = a;
+	const eval_item *y = b;
+
+	if (x->rec.decided_on != y->rec.decided_on)
+		return x->rec.decided_on < y->rec.decided_on ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
+
+int
+eval_item_id_cmp(const void *a, const void *b)
+{
+	const eval_item *x = a;
+	const eval_item *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
+
+void
+eval_subject(const eval_model *m, eval_item *items, int n, int32_t as_of, double *state)
+{
+	int			i;
+
+	for (i = 0; i < EVAL_STATE_LEN; i++)
+		state[i] = 0;
+	if (n > 1)
+		qsort(items, n, sizeof(eval_item), eval_item_cmp);
+	/* summed in decided_on order, as the aggregate over the index sums them */
+	for (i = 0; i < n; i++)
+	{
+		eval_record_effect(m, &items[i].rec, as_of, &items[i].eff);
+		eval_state_add(state, &items[i].eff);
+	}
+}
+
+double
+eval_total_bonus(const eval_model *m, const double *state, bool has_cap)
+{
+	double		b = state[EVAL_BONUS];
+
+	if (has_cap && b > m->bonus_cap)
+		b = m->bonus_cap;
+	return b;
 }

@@ -614,8 +614,8 @@ SELECT is(array(SELECT p.proname::text FROM pg_proc p
 SELECT is((SELECT count(*) FROM pg_proc p
             WHERE p.pronamespace = 'integrity'::regnamespace AND p.prorettype = 'bytea'::regtype
               AND p.proname NOT IN ('public_key', '_current_public_key', 'merkle_leaf_hash', 'merkle_node_hash',
-                                    'uscc_send', 'cn_id_send')), 0::bigint,
-          'SPEC 6 the bytea-returning functions are only public keys, hashes and send functions');
+                                    'uscc_send', 'cn_id_send', '_score_state_serialize')), 0::bigint,
+          'SPEC 6 the bytea-returning functions are only public keys, hashes, send functions and an aggregate serial function');
 SELECT matches(disclosure_t.as_role('integrity_operator', $$SELECT current_setting('integrity.signing_key_file')$$),
                '^42501', 'SPEC 6 integrity.signing_key_file is superuser-only (an operator cannot read it)');
 SELECT is(disclosure_t.as_role('integrity_admin',

@@ -10,7 +10,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(174);
+SELECT plan(195);
 SET LOCAL search_path = public, integrity;
 SET LOCAL client_min_messages = warning;
 SELECT integrity.set_origin('140400');
@@ -868,6 +868,92 @@ SELECT is((SELECT level FROM integrity.punishment_status(pg_temp.sid('p_major'))
 SELECT is((SELECT eligible FROM integrity.incentive_status(pg_temp.sid('r_ok'))), true, 'SPEC 8 integrity_operator calls incentive_status');
 SELECT is((SELECT count(*)::int FROM integrity.restrictions(pg_temp.sid('m_gov'))), 4, 'SPEC 8 integrity_operator calls restrictions');
 RESET ROLE;
+
+------------------------------------------------------------------------
+-- SPEC 5/9: evaluate() is C since 1.1; its answers are those of the SQL
+-- form _evaluate (1.0), field by field, for every subject of this file at
+-- several as_of dates and under three models (one without a bonus cap)
+------------------------------------------------------------------------
+SELECT pg_temp.mk('ev_empty');
+SET LOCAL ROLE integrity_admin;
+INSERT INTO integrity.score_model (name, params, note)
+SELECT 'nocap_t05', params - 'bonus_cap', 'test' FROM integrity.score_model WHERE name = 'default';
+RESET ROLE;
+CREATE TEMP TABLE ev_cmp AS
+SELECT s.name AS subject, d.as_of, mo.model, c.score AS c_score, c.grade AS c_grade, c.vetoed AS c_vetoed,
+       c.breakdown AS c_bd, q.score AS q_score, q.grade AS q_grade, q.vetoed AS q_vetoed, q.breakdown AS q_bd
+  FROM subj s
+ CROSS JOIN (SELECT current_date - k AS as_of FROM unnest(ARRAY[0, 20, 150, 151, 200, 400, 1000]) AS k) d
+ CROSS JOIN unnest(ARRAY['default', 'strict_t05', 'nocap_t05']) AS mo(model)
+ CROSS JOIN LATERAL integrity.evaluate(s.id, d.as_of, mo.model) c
+ CROSS JOIN LATERAL integrity._evaluate(integrity.local_origin(), s.id, d.as_of,
+                                        (SELECT params FROM integrity.score_model m WHERE m.name = mo.model)) q;
+SELECT cmp_ok((SELECT count(*)::int FROM ev_cmp), '>', 1000, 'SPEC 9 evaluate: compared on more than 1,000 (subject, as_of, model)');
+SELECT is((SELECT count(*)::int FROM ev_cmp
+            WHERE c_score IS DISTINCT FROM q_score OR c_grade IS DISTINCT FROM q_grade
+               OR c_vetoed IS DISTINCT FROM q_vetoed),
+          0, 'SPEC 9 evaluate in C: the score, grade and veto of the SQL form');
+SELECT is((SELECT count(*)::int FROM ev_cmp WHERE (c_bd - 'not_counted')::text IS DISTINCT FROM (q_bd - 'not_counted')::text),
+          0, 'SPEC 9 evaluate in C: the breakdown of the SQL form, to the text (numbers written alike)');
+SELECT is((SELECT count(*)::int FROM ev_cmp
+            WHERE (SELECT array_agg(x::text ORDER BY x::text) FROM jsonb_array_elements(c_bd -> 'not_counted') x)
+                  IS DISTINCT FROM (SELECT array_agg(x::text ORDER BY x::text) FROM jsonb_array_elements(q_bd -> 'not_counted') x)),
+          0, 'SPEC 9 evaluate in C: the same records not counted');
+SELECT is((SELECT count(*)::int FROM ev_cmp
+            WHERE jsonb_array_length(c_bd -> 'not_counted') > 1
+              AND (SELECT array_agg((x ->> 'record_id')::bigint) FROM jsonb_array_elements(c_bd -> 'not_counted') x)
+                  <> (SELECT array_agg((x ->> 'record_id')::bigint ORDER BY (x ->> 'record_id')::bigint)
+                        FROM jsonb_array_elements(c_bd -> 'not_counted') x)),
+          0, 'SPEC 5 breakdown: not_counted listed by record id');
+SELECT ok((SELECT bool_and(jsonb_typeof(c_bd -> 'deductions') = 'array') AND count(*) FILTER (WHERE c_vetoed) > 0
+                  AND count(*) FILTER (WHERE jsonb_array_length(c_bd -> 'bonuses') > 0) > 0
+                  AND count(*) FILTER (WHERE jsonb_array_length(c_bd -> 'not_counted') > 0) > 0
+                  AND count(*) FILTER (WHERE (c_bd ->> 'total_bonus')::numeric > 10) > 0
+             FROM ev_cmp),
+          'SPEC 9 evaluate comparison covers vetoes, bonuses, records not counted and an uncapped bonus');
+SELECT is((SELECT format('%s %s %s %s', score, grade, vetoed, breakdown ->> 'deductions')
+             FROM integrity.evaluate(pg_temp.sid('ev_empty'))),
+          '100.00 A f []', 'SPEC 5 evaluate: a subject without records scores the start');
+SELECT is((SELECT breakdown -> 'bonus_cap' FROM integrity.evaluate(pg_temp.sid('ev_empty'), current_date, 'nocap_t05')),
+          'null'::jsonb, 'SPEC 5 breakdown: a model without a bonus cap shows bonus_cap null');
+SELECT throws_ok($$SELECT * FROM integrity.evaluate(NULL)$$, '22004', 'subject_id is required', 'D5 NULL subject: 22004');
+SELECT throws_ok($$SELECT * FROM integrity.evaluate(pg_temp.sid('past'), date '1900-01-01')$$, '22023',
+                 'as_of 1900-01-01 is out of range', 'D5 as_of before 1949-10-01: 22023');
+SELECT throws_ok($$SELECT * FROM integrity.evaluate(pg_temp.sid('past'), date '3000-01-01')$$, '22023', NULL,
+                 'D5 as_of after 2999-12-31: 22023');
+SELECT throws_ok($$SELECT * FROM integrity.evaluate(pg_temp.sid('past'), current_date, NULL)$$, '22023',
+                 'unknown score model "<NULL>"', 'D5 NULL model: 22023');
+SELECT throws_ok($$SELECT * FROM integrity.evaluate(NULL, current_date, 'no_such_model')$$, '22023', NULL,
+                 'D5 the model is checked before the subject (as _model then _subject did)');
+SELECT is((SELECT count(*)::int FROM integrity.evaluate(pg_temp.sid('past')) e, generate_series(1, 3)), 3,
+          'SPEC 5 evaluate: one row, also called again in one statement (kept plans)');
+SELECT is((SELECT score FROM integrity.evaluate(pg_temp.sid('past'))), 80.0,
+          'SPEC 5 evaluate: the same score on a later call (kept plans, cached model)');
+SELECT is((SELECT (integrity.evaluate(pg_temp.sid('past'))).score), 80.0, 'SPEC 5 evaluate in the select list');
+SELECT is((SELECT format('%s %s %s', l.lanname, p.prosecdef::text, p.proconfig)
+             FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+            WHERE p.oid = 'integrity.evaluate(bigint, date, text)'::regprocedure),
+          'c true {"search_path=pg_catalog, pg_temp"}', 'SPEC 9 evaluate is a C function, SECURITY DEFINER with a fixed search_path');
+
+-- SPEC 9: the aggregate's state is internal (32 bytes), serializable
+SELECT is((SELECT format('%s %s %s %s %s %s', a.aggtranstype::regtype, a.aggtransspace, a.aggfinalfn,
+                         a.aggcombinefn, a.aggserialfn, a.aggdeserialfn)
+             FROM pg_aggregate a
+            WHERE a.aggfnoid = 'integrity.score_state(text, text, integrity.severity, date, date, date, date, date, jsonb)'::regprocedure),
+          'internal 64 _score_state_final _score_state_combinefn _score_state_serialize _score_state_deserialize',
+          'SPEC 9 score_state: internal state with SSPACE 64, final, combine, serial and deserial functions');
+SELECT is((SELECT integrity.score_state(category, kind, severity, decided_on, confirmed_on, revoked_on, repaired_on,
+                                        current_date, params)
+             FROM integrity.record, integrity.score_model WHERE false),
+          NULL, 'SPEC 5 score_state over no rows is NULL (score_of reads it as the start)');
+SELECT is((SELECT integrity.score_state(NULL, 'dishonest', 'serious', current_date, current_date, NULL, NULL, current_date, params)
+             FROM integrity.score_model WHERE name = 'default'),
+          '{0,0,0,0}'::float8[], 'SPEC 5 score_state: a row without a category is not counted');
+SELECT is((SELECT integrity.score_of(x.st, x.params)
+             FROM (SELECT m.params, integrity.score_state('accountability', 'dishonest', 'serious', current_date - 10,
+                                                          current_date - 10, NULL, NULL, current_date, m.params) AS st
+                     FROM integrity.score_model m WHERE m.name = 'default' GROUP BY m.params) x),
+          85.00, 'SPEC 5 score_of reads the final state of the aggregate');
 
 ------------------------------------------------------------------------
 -- SPEC 5: score_state is a parallel aggregate; the same sums in parallel

@@ -1,6 +1,7 @@
 /*
  * test_eval.c: the scoring core (DOMAIN D5, "How records count").
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "eval.h"
@@ -139,6 +140,50 @@ main(void)
 		half[0] = a[EVAL_DEDUCTION];
 		half[1] = all[EVAL_COUNTED];
 		ok(half[0] == 5 + 15 + 0.5 && half[1] == 4, "state sums deductions (20.5) and counts records (4)");
+	}
+	/* serial/deserial of the aggregate state (parallel aggregation) */
+	{
+		double		st[EVAL_STATE_LEN] = {20.5, 4, 1, 7},
+					back[EVAL_STATE_LEN] = {0, 0, 0, 0};
+		unsigned char buf[EVAL_STATE_BYTES];
+
+		eval_state_pack(st, buf);
+		eval_state_unpack(buf, back);
+		ok(memcmp(st, back, sizeof(st)) == 0, "parallel: a packed state unpacks to the same sums");
+		ok(EVAL_STATE_BYTES == 32, "the state is 32 bytes (four sums)");
+	}
+	/* evaluate(): one subject's items, scored and ordered (SPEC 5 breakdown) */
+	{
+		eval_item	it[4];
+		double		st[EVAL_STATE_LEN];
+
+		memset(it, 0, sizeof(it));
+		it[0].id = 9;
+		it[0].rec = rec("admin_penalty", true, 1, 10);	/* -5 */
+		it[1].id = 3;
+		it[1].rec = rec("admin_penalty", true, 2, 10);	/* same day, lower id: first */
+		it[2].id = 1;
+		it[2].rec = rec("commendation", false, 1, 400);	/* older than a year: no bonus */
+		it[3].id = 5;
+		it[3].rec = rec("statistical_fraud", true, 0, 500);	/* 0.5 x 1, vetoes */
+		it[3].rec.revoked = true;	/* ... unless revoked: not counted */
+		for (i = 0; i < 4; i++)
+			it[i].row = i;
+		eval_subject(&m, it, 4, AS_OF, st);
+		ok(it[0].id == 5 && it[1].id == 1 && it[2].id == 3 && it[3].id == 9,
+		   "breakdown order: decided_on, then id");
+		ok(it[0].row == 3 && it[3].row == 0, "items keep the caller's row index when sorted");
+		ok(!it[0].eff.counted && it[1].eff.counted && it[1].eff.bonus == 0,
+		   "a revoked record is not counted; an old commendation counts without bonus");
+		ok(st[EVAL_DEDUCTION] == 20 && st[EVAL_COUNTED] == 3 && st[EVAL_VETO] == 0,
+		   "subject sums: 15 + 5 deducted, 3 counted, no veto");
+		qsort(it, 4, sizeof(eval_item), eval_item_id_cmp);
+		ok(it[0].id == 1 && it[3].id == 9, "not_counted order: by id");
+		st[EVAL_BONUS] = 14;
+		ok(eval_total_bonus(&m, st, true) == 10 && eval_total_bonus(&m, st, false) == 14,
+		   "total_bonus is capped only when the model has a cap (D5 +10)");
+		eval_subject(&m, it, 0, AS_OF, st);
+		ok(st[EVAL_DEDUCTION] == 0 && st[EVAL_COUNTED] == 0, "a subject without records: zero sums");
 	}
 	return done_testing();
 }
