@@ -19,19 +19,31 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "access/genam.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
 #include "storage/fd.h"
 #include "storage/itemptr.h"
 #include "storage/proc.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/snapmgr.h"
 
 #include "crypto.h"
 #include "integrity_pg.h"
@@ -894,58 +906,125 @@ typedef struct row_check
 	uint8		entry[SHA256_LEN];
 } row_check;
 
+/* the columns of a disclosure row that verification reads, in this order */
+#define VCOL_SEQ		0
+#define VCOL_PAYLOAD	1
+#define VCOL_PAYLOAD_HASH 2
+#define VCOL_PREV_HASH	3
+#define VCOL_ENTRY_HASH 4
+#define VCOL_KEY_ID		5
+#define VCOL_SIGNATURE	6
+#define VCOL_COUNT		7
+
+static const char *const vcol_names[VCOL_COUNT] = {
+	"seq", "payload", "payload_hash", "prev_hash", "entry_hash", "key_id", "signature"
+};
+
+/*
+ * Copy a bytea of exactly n bytes; false if its length differs.  Inline
+ * values are read where they lie; a compressed or external one is detoasted
+ * and the copy freed (the scan of verify_chain allocates nothing per row).
+ */
 static bool
-check_row(HeapTuple tup, TupleDesc desc, int64 expect_seq, const uint8 *prev,
-		  bool check_sig, key_cache *kc, const char *origin, row_check *out)
+datum_bytes_exact(Datum d, uint8 *out, size_t n)
 {
-	bool		isnull;
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	struct varlena *p;
+	bool		ok;
+
+	if (!VARATT_IS_EXTENDED(v) || VARATT_IS_SHORT(v))
+	{
+		if (VARSIZE_ANY_EXHDR(v) != n)
+			return false;
+		memcpy(out, VARDATA_ANY(v), n);
+		return true;
+	}
+	p = pg_detoast_datum_packed(v);
+	ok = VARSIZE_ANY_EXHDR(p) == n;
+	if (ok)
+		memcpy(out, VARDATA_ANY(p), n);
+	if (p != v)
+		pfree(p);
+	return ok;
+}
+
+/*
+ * Check one row (its columns in VCOL order) against the expected previous
+ * hash.  Returns false at the first problem.
+ */
+static bool
+check_entry(const Datum *v, const bool *isnull, int64 expect_seq, const uint8 *prev,
+			bool check_sig, key_cache *kc, const char *origin, row_check *out)
+{
 	int64		seq;
-	text	   *payload;
+	struct varlena *payload;
+	struct varlena *raw;
+	bool		hashed;
 	uint8		ph[SHA256_LEN],
 				stored[SHA256_LEN],
 				eh[SHA256_LEN],
 				sig[ED25519_SIG_LEN];
-	Datum		d;
 
-	seq = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+	seq = isnull[VCOL_SEQ] ? 0 : DatumGetInt64(v[VCOL_SEQ]);
 	out->seq = seq;
-	if (isnull || seq != expect_seq)
+	if (isnull[VCOL_SEQ] || seq != expect_seq)
 		return false;
-	d = SPI_getbinval(tup, desc, 2, &isnull);
-	if (isnull)
+	if (isnull[VCOL_PAYLOAD])
 		return false;
-	payload = DatumGetTextPP(d);
-	if (!sha256(VARDATA_ANY(payload), VARSIZE_ANY_EXHDR(payload), ph))
+	raw = (struct varlena *) DatumGetPointer(v[VCOL_PAYLOAD]);
+	payload = pg_detoast_datum_packed(raw);
+	hashed = sha256(VARDATA_ANY(payload), VARSIZE_ANY_EXHDR(payload), ph);
+	if (payload != raw)
+		pfree(payload);
+	if (!hashed)
 		return false;
-	d = SPI_getbinval(tup, desc, 3, &isnull);
-	if (isnull || !bytea_exact(d, stored, SHA256_LEN) || memcmp(stored, ph, SHA256_LEN) != 0)
+	if (isnull[VCOL_PAYLOAD_HASH] || !datum_bytes_exact(v[VCOL_PAYLOAD_HASH], stored, SHA256_LEN) ||
+		memcmp(stored, ph, SHA256_LEN) != 0)
 		return false;
-	d = SPI_getbinval(tup, desc, 4, &isnull);
-	if (isnull || !bytea_exact(d, stored, SHA256_LEN) || memcmp(stored, prev, SHA256_LEN) != 0)
+	if (isnull[VCOL_PREV_HASH] || !datum_bytes_exact(v[VCOL_PREV_HASH], stored, SHA256_LEN) ||
+		memcmp(stored, prev, SHA256_LEN) != 0)
 		return false;
 	if (!entry_hash(prev, (uint64_t) seq, ph, eh))
 		return false;
-	d = SPI_getbinval(tup, desc, 5, &isnull);
-	if (isnull || !bytea_exact(d, stored, SHA256_LEN) || memcmp(stored, eh, SHA256_LEN) != 0)
+	if (isnull[VCOL_ENTRY_HASH] || !datum_bytes_exact(v[VCOL_ENTRY_HASH], stored, SHA256_LEN) ||
+		memcmp(stored, eh, SHA256_LEN) != 0)
 		return false;
 	memcpy(out->entry, eh, SHA256_LEN);
 	if (check_sig)
 	{
 		char	   *kid;
-		verifier   *v;
+		verifier   *vf;
+		bool		good;
 
-		d = SPI_getbinval(tup, desc, 6, &isnull);
-		if (isnull)
+		if (isnull[VCOL_KEY_ID])
 			return false;
-		kid = TextDatumGetCString(d);
-		d = SPI_getbinval(tup, desc, 7, &isnull);
-		if (isnull || !bytea_exact(d, sig, ED25519_SIG_LEN))
+		kid = TextDatumGetCString(v[VCOL_KEY_ID]);
+		if (isnull[VCOL_SIGNATURE] || !datum_bytes_exact(v[VCOL_SIGNATURE], sig, ED25519_SIG_LEN))
+		{
+			pfree(kid);
 			return false;
-		v = key_cache_get(kc, origin, kid);
-		if (v == NULL || !verifier_verify(v, eh, SHA256_LEN, sig))
+		}
+		vf = key_cache_get(kc, origin, kid);
+		good = vf != NULL && verifier_verify(vf, eh, SHA256_LEN, sig);
+		pfree(kid);
+		if (!good)
 			return false;
 	}
 	return true;
+}
+
+/* check_entry on a row of "SELECT seq, payload, ..., signature" (VCOL order) */
+static bool
+check_row(HeapTuple tup, TupleDesc desc, int64 expect_seq, const uint8 *prev,
+		  bool check_sig, key_cache *kc, const char *origin, row_check *out)
+{
+	Datum		v[VCOL_COUNT];
+	bool		isnull[VCOL_COUNT];
+	int			i;
+
+	for (i = 0; i < VCOL_COUNT; i++)
+		v[i] = SPI_getbinval(tup, desc, i + 1, &isnull[i]);
+	return check_entry(v, isnull, expect_seq, prev, check_sig, kc, origin, out);
 }
 
 static SPIPlanPtr entry_hash_plan = NULL;
@@ -1025,6 +1104,211 @@ chain_size(const char *origin, uint8 *head)
 	return size;
 }
 
+/* the state of verify_chain's walk over one origin's log */
+typedef struct chain_walk
+{
+	const char *origin;
+	size_t		origin_len;
+	bool		all_sigs;
+	key_cache  *kc;
+	uint8	   *prev;			/* entry hash of the last good row */
+	int64		expect;			/* the next seq expected */
+	int64		checked;		/* rows found good */
+	int64		first_bad;		/* when a row is bad */
+	AttrNumber	att[VCOL_COUNT];
+	AttrNumber	origin_att;
+	AttrNumber	maxatt;
+} chain_walk;
+
+/* check the row in slot (of the walk's origin, seq = w->expect expected) */
+static bool
+walk_row(chain_walk *w, TupleTableSlot *slot)
+{
+	Datum		v[VCOL_COUNT];
+	bool		isnull[VCOL_COUNT];
+	row_check	rc;
+	int			i;
+
+	slot_getsomeattrs(slot, w->maxatt);
+	for (i = 0; i < VCOL_COUNT; i++)
+	{
+		v[i] = slot->tts_values[w->att[i] - 1];
+		isnull[i] = slot->tts_isnull[w->att[i] - 1];
+	}
+	if (!check_entry(v, isnull, w->expect, w->prev, w->all_sigs, w->kc, w->origin, &rc))
+	{
+		w->first_bad = (rc.seq > w->expect || rc.seq <= 0) ? w->expect : rc.seq;
+		return false;
+	}
+	memcpy(w->prev, rc.entry, SHA256_LEN);
+	w->checked++;
+	w->expect++;
+	return true;
+}
+
+/*
+ * The rows of the origin from w->expect on, in seq order: an ordered scan
+ * of the primary key (origin, seq) of integrity.disclosure.
+ */
+static bool
+walk_index(chain_walk *w, Relation rel, Snapshot snap)
+{
+	Oid			indexid = RelationGetPrimaryKeyIndex(rel);
+	Relation	irel;
+	ScanKeyData key[2];
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	bool		ok = true;
+
+	if (!OidIsValid(indexid))
+		elog(ERROR, "integrity.disclosure has no primary key");
+	irel = index_open(indexid, AccessShareLock);
+	if (irel->rd_rel->relam != BTREE_AM_OID ||
+		IndexRelationGetNumberOfKeyAttributes(irel) != 2 ||
+		irel->rd_index->indkey.values[0] != w->origin_att ||
+		irel->rd_index->indkey.values[1] != w->att[VCOL_SEQ])
+		elog(ERROR, "the primary key of integrity.disclosure is not (origin, seq)");
+	/* origin = $1 AND seq >= $2, in the order of the index */
+	ScanKeyEntryInitialize(&key[0], 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   irel->rd_indcollation[0], F_TEXTEQ, CStringGetTextDatum(w->origin));
+	ScanKeyEntryInitialize(&key[1], 0, 2, BTGreaterEqualStrategyNumber, InvalidOid,
+						   irel->rd_indcollation[1], F_INT8GE, Int64GetDatum(w->expect));
+	scan = index_beginscan(rel, irel, snap, 2, 0);
+	index_rescan(scan, key, 2, NULL, 0);
+	slot = table_slot_create(rel, NULL);
+	while (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (!walk_row(w, slot))
+		{
+			ok = false;
+			break;
+		}
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	index_endscan(scan);
+	/* the lock is kept until the end of the transaction, as a query keeps it */
+	index_close(irel, NoLock);
+	return ok;
+}
+
+/*
+ * The whole log of the origin in the order the rows lie in the table: an
+ * append-only log is written in seq order, so a sequential scan (no index
+ * lookup, no buffer lock per row) usually meets the rows in the order they
+ * are checked.  The first row of the origin that is not the one expected
+ * (a row moved by an update, a gap, rows of several sessions interleaved)
+ * ends it: *in_order is then false and the walk goes on with the index
+ * from w->expect, so the rows checked and the answer are those of the
+ * index walk.
+ */
+static bool
+walk_table(chain_walk *w, Relation rel, Snapshot snap, bool *in_order)
+{
+	TableScanDesc scan;
+	TupleTableSlot *slot;
+	bool		ok = true;
+
+	*in_order = true;
+	/* from the first page: no synchronized scan starting in the middle */
+	scan = table_beginscan_strat(rel, snap, 0, NULL, true, false);
+	slot = table_slot_create(rel, NULL);
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	{
+		const struct varlena *o;
+		int64		seq;
+
+		CHECK_FOR_INTERRUPTS();
+		slot_getsomeattrs(slot, Max(w->origin_att, w->att[VCOL_SEQ]));
+		if (slot->tts_isnull[w->origin_att - 1] || slot->tts_isnull[w->att[VCOL_SEQ] - 1])
+		{
+			*in_order = false;
+			break;
+		}
+		o = (const struct varlena *) DatumGetPointer(slot->tts_values[w->origin_att - 1]);
+		if (VARATT_IS_EXTENDED(o) && !VARATT_IS_SHORT(o))
+		{
+			*in_order = false;	/* not expected of a short text: leave it to the index */
+			break;
+		}
+		if (VARSIZE_ANY_EXHDR(o) != w->origin_len ||
+			memcmp(VARDATA_ANY(o), w->origin, w->origin_len) != 0)
+			continue;			/* another origin's log */
+		seq = DatumGetInt64(slot->tts_values[w->att[VCOL_SEQ] - 1]);
+		if (seq != w->expect)
+		{
+			*in_order = false;
+			break;
+		}
+		if (!walk_row(w, slot))
+		{
+			ok = false;
+			break;
+		}
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	table_endscan(scan);
+	return ok;
+}
+
+/*
+ * verify_chain's walk over the log: the rows of origin from from_seq on,
+ * in seq order, under the query's snapshot, each checked where it lies in
+ * the buffer (nothing copied; an SPI cursor copied every row of about
+ * 1 KB).  *expect is the next seq expected, *checked the rows found good,
+ * *first_bad the first bad seq when false is returned.
+ */
+static bool
+verify_scan(const char *origin, int64 from_seq, bool all_sigs, key_cache *kc,
+			uint8 *prev, int64 *expect_out, int64 *checked_out, int64 *first_bad_out)
+{
+	Oid			relid;
+	Relation	rel;
+	TupleDesc	desc;
+	Snapshot	snap;
+	chain_walk	w;
+	bool		ok;
+	bool		in_order = false;
+	int			i;
+
+	relid = RangeVarGetRelid(makeRangeVar("integrity", "disclosure", -1), AccessShareLock, false);
+	rel = table_open(relid, NoLock);
+	desc = RelationGetDescr(rel);
+	memset(&w, 0, sizeof(w));
+	w.origin = origin;
+	w.origin_len = strlen(origin);
+	w.all_sigs = all_sigs;
+	w.kc = kc;
+	w.prev = prev;
+	w.expect = from_seq;
+	for (i = 0; i < VCOL_COUNT; i++)
+	{
+		w.att[i] = (AttrNumber) SPI_fnumber(desc, vcol_names[i]);
+		if (w.att[i] <= 0)
+			elog(ERROR, "integrity.disclosure has no column \"%s\"", vcol_names[i]);
+		w.maxatt = Max(w.maxatt, w.att[i]);
+	}
+	w.origin_att = (AttrNumber) SPI_fnumber(desc, "origin");
+	if (w.origin_att <= 0)
+		elog(ERROR, "integrity.disclosure has no column \"origin\"");
+
+	snap = RegisterSnapshot(ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot());
+	/* the whole log: in table order while the rows come in seq order */
+	if (from_seq == 1)
+		ok = walk_table(&w, rel, snap, &in_order);
+	else
+		ok = true;
+	if (ok && !in_order)
+		ok = walk_index(&w, rel, snap);
+	UnregisterSnapshot(snap);
+	table_close(rel, NoLock);
+	*expect_out = w.expect;
+	*checked_out = w.checked;
+	if (!ok)
+		*first_bad_out = w.first_bad;
+	return ok;
+}
+
 /*
  * verify_chain(origin text, from_seq bigint, signatures text)
  *   RETURNS TABLE(ok boolean, checked bigint, first_bad bigint)
@@ -1047,10 +1331,6 @@ verify_chain(PG_FUNCTION_ARGS)
 				first_bad = 0;
 	int64		size;
 	key_cache	kc = {0};
-	Portal		portal;
-	SPIPlanPtr	plan;
-	Oid			types[2] = {TEXTOID, INT8OID};
-	Datum		vals[2];
 	volatile bool ok = true;
 	volatile bool done = false;
 
@@ -1091,41 +1371,15 @@ verify_chain(PG_FUNCTION_ARGS)
 	{
 		if (!done)
 		{
-			plan = SPI_prepare("SELECT seq, payload, payload_hash, prev_hash, entry_hash, key_id, signature "
-							   "FROM integrity.disclosure WHERE origin = $1 AND seq >= $2 ORDER BY seq",
-							   2, types);
-			vals[0] = CStringGetTextDatum(origin);
-			vals[1] = Int64GetDatum(from_seq);
-			portal = SPI_cursor_open(NULL, plan, vals, NULL, true);
-			while (ok)
-			{
-				uint64		i,
-							nrows;
-				SPITupleTable *tt;
+			int64		e,
+						c,
+						fb = 0;
 
-				SPI_cursor_fetch(portal, true, 2000);
-				/* key lookups run queries too: keep this batch's table */
-				tt = SPI_tuptable;
-				nrows = SPI_processed;
-				if (nrows == 0)
-					break;
-				for (i = 0; i < nrows; i++)
-				{
-					row_check	rc;
-
-					if (!check_row(tt->vals[i], tt->tupdesc, expect, prev, all_sigs, &kc, origin, &rc))
-					{
-						ok = false;
-						first_bad = (rc.seq > expect || rc.seq <= 0) ? expect : rc.seq;
-						break;
-					}
-					memcpy(prev, rc.entry, SHA256_LEN);
-					checked++;
-					expect++;
-				}
-				SPI_freetuptable(tt);
-			}
-			SPI_cursor_close(portal);
+			ok = verify_scan(origin, from_seq, all_sigs, &kc, prev, &e, &c, &fb);
+			expect = e;
+			checked = c;
+			if (!ok)
+				first_bad = fb;
 
 			/* 'head': the newest signature authenticates the whole chain */
 			if (ok && !all_sigs && checked > 0 && !check_one(origin, expect - 1, &kc))

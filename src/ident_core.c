@@ -71,6 +71,10 @@ const int	uscc_categories_count =
 
 /* Index of c in the USCC character set, or -1.  Table-driven for speed. */
 static signed char uscc_index[256];
+/* the same, lower-case letters also taken (non-strict input folds them) */
+static signed char uscc_index_fold[256];
+/* D1.2: GB 11714 value of each USCC character, by its index: digits 0-9, letters 10 + (c - 'A') */
+static unsigned char uscc_org_value[31];
 /* D1.1a: bit (category - '0') set when the authority may issue it */
 static unsigned short uscc_category_mask[256];
 static bool uscc_authority_known[256];
@@ -84,9 +88,20 @@ uscc_index_init(void)
 	if (uscc_index_ready)
 		return;
 	for (i = 0; i < 256; i++)
-		uscc_index[i] = -1;
+		uscc_index[i] = uscc_index_fold[i] = -1;
 	for (i = 0; i < 31; i++)
-		uscc_index[(unsigned char) uscc_charset[i]] = (signed char) i;
+	{
+		unsigned char c = (unsigned char) uscc_charset[i];
+
+		uscc_index[c] = uscc_index_fold[c] = (signed char) i;
+		if (c >= 'A' && c <= 'Z')
+		{
+			uscc_index_fold[c - 'A' + 'a'] = (signed char) i;
+			uscc_org_value[i] = (unsigned char) (10 + (c - 'A'));
+		}
+		else
+			uscc_org_value[i] = (unsigned char) (c - '0');
+	}
 	for (i = 0; i < uscc_categories_count; i++)
 	{
 		unsigned char a = (unsigned char) uscc_categories[i].authority;
@@ -260,138 +275,213 @@ uscc_category_name(char authority, char category)
 }
 
 /*
- * The parser behind uscc_parse and uscc_parse_packed: the character
- * indexes found while checking the character set serve the check
- * character and the packed value too.
+ * The parser behind uscc_parse and uscc_parse_packed: one pass over the 18
+ * characters gives their indexes in the character set; the check sums,
+ * the other rules and the packed value all work on those indexes.  canon
+ * (may be NULL) receives the canonical text, packed (may be NULL) the
+ * storage form.  This is the input path of every uscc value (COPY of
+ * millions of rows), so the valid case does no work for error reporting.
  */
 static bool
 uscc_parse_internal(const char *in, size_t len, bool strict,
-					char canon[USCC_LEN + 1], uint8_t *packed, ident_error *err)
+					char *canon, uint8_t *packed, ident_error *err)
 {
-	const char *s;
+	const unsigned char *s;
+	const signed char *tab;
 	size_t		n;
 	int			i;
-	int			sum = 0;
+	int			sum,
+				org,
+				bad;
+	uint64_t	hi = 0,
+				lo = 0;
 	signed char idx[USCC_LEN];
-	char		expected;
+	int			expected;
 
 	uscc_index_init();
 	/* fast path: exactly 18 bytes, no blank at either end */
 	if (len == USCC_LEN && !is_blank((unsigned char) in[0]) &&
 		!is_blank((unsigned char) in[USCC_LEN - 1]))
-	{
-		s = in;
-		n = len;
-		err->problem = IDENT_OK;
-	}
+		s = (const unsigned char *) in;
 	else
 	{
+		const char *t;
+
 		memset(err, 0, sizeof(*err));
-		if (!trim_and_count(in, len, strict, USCC_LEN, &s, &n, err))
+		if (!trim_and_count(in, len, strict, USCC_LEN, &t, &n, err))
 			return false;
+		s = (const unsigned char *) t;
 	}
 
-	/* D1.1: character set, letters folded to upper case. */
-	for (i = 0; i < USCC_LEN; i++)
+	/*
+	 * D1.1: character set, letters folded to upper case (unless strict);
+	 * in the same pass the weighted sum of the check character and the
+	 * base-31 value (hi: characters 1-8, lo: 9-17, two short chains).
+	 * Written out for the 18 positions: this is most of the work of a COPY
+	 * into a uscc column.
+	 */
+	tab = strict ? uscc_index : uscc_index_fold;
+	bad = 0;
+	sum = 0;
+#define USCC_STEP(i, acc) \
+	do { \
+		int			x_ = tab[s[i]]; \
+		\
+		idx[i] = (signed char) x_; \
+		bad |= x_;				/* negative when any index is -1 */ \
+		sum += x_ * uscc_weights[i]; \
+		acc = acc * 31u + (uint64_t) x_; \
+	} while (0)
+	USCC_STEP(0, hi);
+	USCC_STEP(1, hi);
+	USCC_STEP(2, hi);
+	USCC_STEP(3, hi);
+	USCC_STEP(4, hi);
+	USCC_STEP(5, hi);
+	USCC_STEP(6, hi);
+	USCC_STEP(7, hi);
+	USCC_STEP(8, lo);
+	USCC_STEP(9, lo);
+	USCC_STEP(10, lo);
+	USCC_STEP(11, lo);
+	USCC_STEP(12, lo);
+	USCC_STEP(13, lo);
+	USCC_STEP(14, lo);
+	USCC_STEP(15, lo);
+	USCC_STEP(16, lo);
+#undef USCC_STEP
+	idx[17] = tab[s[17]];
+	bad |= idx[17];
+	if (bad < 0)
 	{
-		char		c = s[i];
+		char		folded[USCC_LEN + 1];
 
-		if (!strict && c >= 'a' && c <= 'z')
-			c = (char) (c - 'a' + 'A');
-		idx[i] = uscc_index[(unsigned char) c];
-		if (idx[i] < 0)
+		for (i = 0; idx[i] >= 0; i++)
+			folded[i] = uscc_charset[(int) idx[i]];
+		memset(err, 0, sizeof(*err));
+		if (s[i] >= 0x80)
 		{
-			memset(err, 0, sizeof(*err));
-			if ((unsigned char) s[i] >= 0x80)
-			{
-				/* a multibyte character: count characters properly */
-				if (!trim_and_count(in, len, strict, USCC_LEN, &s, &n, err))
-					return false;
-			}
-			set_bad_char(err, i + 1, s[i]);
-			if (i == 17)
-				err->expected = uscc_check_char(canon);
-			return false;
+			const char *t;
+
+			/* a multibyte character: count characters properly */
+			if (!trim_and_count(in, len, strict, USCC_LEN, &t, &n, err))
+				return false;
 		}
-		canon[i] = c;
-		if (i < 17)
-			sum += idx[i] * uscc_weights[i];
+		set_bad_char(err, i + 1, (char) s[i]);
+		if (i == 17)
+			err->expected = uscc_check_char(folded);
+		return false;
 	}
-	canon[USCC_LEN] = '\0';
 
 	/* D1.1: the check character over positions 1-17. */
-	expected = uscc_charset[(31 - sum % 31) % 31];
-	if (canon[17] != expected)
+	expected = (31 - sum % 31) % 31;
+	if (idx[17] != expected)
 	{
 		memset(err, 0, sizeof(*err));
 		err->problem = IDENT_BAD_CHECK;
 		err->position = 18;
-		err->expected = expected;
-		err->found = canon[17];
+		err->expected = uscc_charset[expected];
+		err->found = uscc_charset[(int) idx[17]];
 		return false;
 	}
 
 	/* D1.2: the embedded organization code's own check character. */
-	expected = uscc_org_check_char(canon + 8);
-	if (canon[16] != expected)
+	org = uscc_org_value[(int) idx[8]] * org_weights[0] +
+		uscc_org_value[(int) idx[9]] * org_weights[1] +
+		uscc_org_value[(int) idx[10]] * org_weights[2] +
+		uscc_org_value[(int) idx[11]] * org_weights[3] +
+		uscc_org_value[(int) idx[12]] * org_weights[4] +
+		uscc_org_value[(int) idx[13]] * org_weights[5] +
+		uscc_org_value[(int) idx[14]] * org_weights[6] +
+		uscc_org_value[(int) idx[15]] * org_weights[7];
+	org = 11 - org % 11;		/* 1..11: 10 is X, 11 is 0 */
 	{
-		memset(err, 0, sizeof(*err));
-		err->problem = IDENT_BAD_ORG_CHECK;
-		err->position = 17;
-		err->expected = expected;
-		err->found = canon[16];
-		return false;
-	}
+		char		want = org == 10 ? 'X' : (char) ('0' + (org == 11 ? 0 : org));
+		char		found = uscc_charset[(int) idx[16]];
 
-	/* D1.1a: authority and the categories it may issue. */
-	if (!uscc_authority_known[(unsigned char) canon[0]])
-	{
-		memset(err, 0, sizeof(*err));
-		err->problem = IDENT_BAD_AUTHORITY;
-		err->position = 1;
-		err->authority = canon[0];
-		return false;
-	}
-	if (canon[1] < '0' || canon[1] > '9' ||
-		!(uscc_category_mask[(unsigned char) canon[0]] & (1u << (canon[1] - '0'))))
-	{
-		memset(err, 0, sizeof(*err));
-		err->problem = IDENT_BAD_CATEGORY;
-		err->position = 2;
-		err->authority = canon[0];
-		err->category = canon[1];
-		return false;
-	}
-
-	/* D1.1: positions 3-8 are a GB/T 2260 region code (digits). */
-	for (i = 2; i < 8; i++)
-	{
-		if (canon[i] < '0' || canon[i] > '9')
+		if (found != want)
 		{
 			memset(err, 0, sizeof(*err));
-			err->problem = IDENT_BAD_REGION;
-			err->position = i + 1;
-			err->bad_char[0] = canon[i];
-			err->bad_char[1] = '\0';
+			err->problem = IDENT_BAD_ORG_CHECK;
+			err->position = 17;
+			err->expected = want;
+			err->found = found;
 			return false;
 		}
 	}
 
+	/* D1.1a: authority and the categories it may issue. */
+	{
+		unsigned char a = (unsigned char) uscc_charset[(int) idx[0]];
+
+		if (!uscc_authority_known[a])
+		{
+			memset(err, 0, sizeof(*err));
+			err->problem = IDENT_BAD_AUTHORITY;
+			err->position = 1;
+			err->authority = (char) a;
+			return false;
+		}
+		if (idx[1] > 9 || !(uscc_category_mask[a] & (1u << idx[1])))
+		{
+			memset(err, 0, sizeof(*err));
+			err->problem = IDENT_BAD_CATEGORY;
+			err->position = 2;
+			err->authority = (char) a;
+			err->category = uscc_charset[(int) idx[1]];
+			return false;
+		}
+	}
+
+	/* D1.1: positions 3-8 are a GB/T 2260 region code (digits). */
+	if ((idx[2] > 9) | (idx[3] > 9) | (idx[4] > 9) | (idx[5] > 9) | (idx[6] > 9) | (idx[7] > 9))
+	{
+		for (i = 2; idx[i] <= 9; i++)
+			;
+		memset(err, 0, sizeof(*err));
+		err->problem = IDENT_BAD_REGION;
+		err->position = i + 1;
+		err->bad_char[0] = uscc_charset[(int) idx[i]];
+		err->bad_char[1] = '\0';
+		return false;
+	}
+
+	if (canon)
+	{
+		for (i = 0; i < USCC_LEN; i++)
+			canon[i] = uscc_charset[(int) idx[i]];
+		canon[USCC_LEN] = '\0';
+	}
 	if (packed)
 	{
 #ifdef __SIZEOF_INT128__
-		unsigned __int128 v = 0;
-		int			j;
+		/*
+		 * The base-31 value of characters 1-17 is hi * 31^9 + lo (31^8 <
+		 * 2^40, 31^9 < 2^45, 31^17 < 2^86): one wide multiplication,
+		 * stored big-endian in 12 bytes.
+		 */
+		unsigned __int128 v = (unsigned __int128) hi * UINT64_C(26439622160671) + lo;	/* 31^9 */
+		uint64_t	low64 = (uint64_t) v;
+		uint32_t	high32 = (uint32_t) (v >> 64);
+
+		packed[0] = (uint8_t) (high32 >> 24);
+		packed[1] = (uint8_t) (high32 >> 16);
+		packed[2] = (uint8_t) (high32 >> 8);
+		packed[3] = (uint8_t) high32;
+		packed[4] = (uint8_t) (low64 >> 56);
+		packed[5] = (uint8_t) (low64 >> 48);
+		packed[6] = (uint8_t) (low64 >> 40);
+		packed[7] = (uint8_t) (low64 >> 32);
+		packed[8] = (uint8_t) (low64 >> 24);
+		packed[9] = (uint8_t) (low64 >> 16);
+		packed[10] = (uint8_t) (low64 >> 8);
+		packed[11] = (uint8_t) low64;
+#else
+		char		c[USCC_LEN];
 
 		for (i = 0; i < 17; i++)
-			v = v * 31u + (unsigned int) idx[i];
-		for (j = USCC_STORAGE_LEN - 1; j >= 0; j--)
-		{
-			packed[j] = (uint8_t) (v & 0xFF);
-			v >>= 8;
-		}
-#else
-		uscc_pack(canon, packed);
+			c[i] = uscc_charset[(int) idx[i]];
+		uscc_pack(c, packed);
 #endif
 	}
 	memset(err, 0, sizeof(*err));
@@ -409,9 +499,7 @@ bool
 uscc_parse_packed(const char *in, size_t len, bool strict,
 				  uint8_t out[USCC_STORAGE_LEN], ident_error *err)
 {
-	char		canon[USCC_LEN + 1];
-
-	return uscc_parse_internal(in, len, strict, canon, out, err);
+	return uscc_parse_internal(in, len, strict, NULL, out, err);
 }
 
 static bool

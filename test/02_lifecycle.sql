@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(235);
+SELECT plan(253);
 SET LOCAL search_path = public, integrity;
 SET LOCAL client_min_messages = warning;
 SELECT lives_ok($$SELECT integrity.set_origin('140400')$$, 'SPEC 3 set_origin');
@@ -546,6 +546,75 @@ SELECT throws_ok(format('SELECT integrity.record_add(%s, %L, %L, current_date, N
                         pg_temp.sid('gov'), 'accountability', 'general'),
                  '42501', 'permission denied for function record_add', 'SPEC 8 integrity_reader cannot call record_add');
 RESET ROLE;
+
+------------------------------------------------------------------------
+-- record_guard reads both rows once and compares them in one pass; rows
+-- whose columns before the lifecycle tail are byte for byte the same are
+-- not compared column by column.  The same rules on a copy of the table
+-- (the trigger guards any table shaped like integrity.record), through
+-- the fast path, the column-by-column path (a changed, a compressed or a
+-- missing value) and after ALTER TABLE (the layout is rebuilt).
+------------------------------------------------------------------------
+CREATE TEMP TABLE g (LIKE integrity.record INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+CREATE TRIGGER record_guard BEFORE INSERT OR UPDATE OR DELETE ON g
+    FOR EACH ROW EXECUTE FUNCTION integrity.record_guard();
+CREATE TEMP TABLE gsrc AS SELECT pg_temp.rec(40) AS a, pg_temp.rec(41) AS b;
+INSERT INTO g SELECT r.* FROM integrity.record r, gsrc
+ WHERE r.origin = integrity.local_origin() AND r.id IN (gsrc.a, gsrc.b);
+ALTER TABLE g DISABLE TRIGGER record_guard;
+UPDATE g SET id = CASE WHEN id = (SELECT a FROM gsrc) THEN 900000001 ELSE 900000002 END,
+             updated_at = now() - interval '1 day';
+ALTER TABLE g ENABLE TRIGGER record_guard;
+SELECT lives_ok($$UPDATE g SET state = 'notified' WHERE id = 900000001;
+                  UPDATE g SET state = 'confirmed' WHERE id = 900000001;
+                  UPDATE g SET state = 'published' WHERE id = 900000001$$,
+                'D2.2 direct transitions on a table guarded by record_guard');
+SELECT results_eq($$SELECT state::text, confirmed_on, published_on, updated_at = now() FROM g WHERE id = 900000001$$,
+                  $$VALUES ('published', current_date, current_date, true)$$,
+                  'D2.2 the transition dates and updated_at are set by the trigger');
+SELECT lives_ok($$UPDATE g SET state = state WHERE id = 900000001$$,
+                'an UPDATE that changes nothing (updated_at already now) is taken as it is');
+SELECT is(pg_temp.err($$UPDATE g SET summary = summary || '改' WHERE id = 900000001$$),
+          '55000 | cannot change the content of record 900000001 in state published (update to state published) | Column "summary" would change; the content of a record is fixed once it is confirmed, and never changes together with a transition.',
+          'SPEC 4 a content change of a published record names its column');
+SELECT is(pg_temp.err($$UPDATE g SET state = 'objected', objection_due = current_date + 5, repaired_on = current_date WHERE id = 900000001$$),
+          '55000 | column "repaired_on" of record 900000001 is set by the lifecycle, not by the caller (state published to objected) | ',
+          'SPEC 4 a lifecycle column set together with a transition is refused');
+SELECT lives_ok($$UPDATE g SET state = 'objected', objection_due = current_date + 5 WHERE id = 900000001$$,
+                'D2.3 direct objection');
+SELECT results_eq($$SELECT state::text, state_before_objection::text, objected_on FROM g WHERE id = 900000001$$,
+                  $$VALUES ('objected', 'published', current_date)$$,
+                  'D2.3 the objection records the state before it and its date');
+SELECT lives_ok($$UPDATE g SET remedied = true WHERE id = 900000001$$, 'D2.8 remedied without a transition');
+SELECT results_eq($$SELECT remedied, remedied_on FROM g WHERE id = 900000001$$, $$VALUES (true, current_date)$$,
+                  'D2.8 remedied_on is set by the trigger');
+-- a long summary: stored with a 4-byte header, and compressed when large
+SELECT lives_ok($$UPDATE g SET summary = repeat('长治', 100) WHERE id = 900000002;
+                  UPDATE g SET state = 'notified' WHERE id = 900000002;
+                  UPDATE g SET summary = repeat('长治市', 2000) WHERE id = 900000002;
+                  UPDATE g SET state = 'confirmed' WHERE id = 900000002$$,
+                'corrections of a notified record, then its confirmation, with long summaries');
+SELECT is(pg_temp.err($$UPDATE g SET summary = repeat('长治县', 2000) WHERE id = 900000002$$),
+          '55000 | cannot change the content of record 900000002 in state confirmed (update to state confirmed) | Column "summary" would change; the content of a record is fixed once it is confirmed, and never changes together with a transition.',
+          'SPEC 4 a change of a compressed summary of the same length is found');
+SELECT results_eq($$SELECT state::text, confirmed_on, length(summary) FROM g WHERE id = 900000002$$,
+                  $$VALUES ('confirmed', current_date, 6000)$$, 'the confirmed record with its long summary');
+-- rows older than an added column; the new column is content
+ALTER TABLE g ADD COLUMN note text DEFAULT '备注';
+SELECT lives_ok($$UPDATE g SET state = 'published' WHERE id = 900000002$$,
+                'a transition of a row older than an added column');
+SELECT results_eq($$SELECT state::text, published_on, note FROM g WHERE id = 900000002$$,
+                  $$VALUES ('published', current_date, '备注')$$, 'its date is set and the new column kept');
+SELECT is(pg_temp.err($$UPDATE g SET note = '改' WHERE id = 900000002$$),
+          '55000 | cannot change the content of record 900000002 in state published (update to state published) | Column "note" would change; the content of a record is fixed once it is confirmed, and never changes together with a transition.',
+          'SPEC 4 a column added after the trigger''s first use is content too');
+ALTER TABLE g DROP COLUMN document_no;
+SELECT lives_ok($$UPDATE g SET state = 'revoked' WHERE id = 900000002$$, 'D2.4 a transition after a column is dropped');
+SELECT results_eq($$SELECT state::text, revoked_on FROM g WHERE id = 900000002$$,
+                  $$VALUES ('revoked', current_date)$$, 'D2.4 the revocation date is set');
+SELECT is(pg_temp.err($$UPDATE g SET source_unit = '另一单位' WHERE id = 900000002$$),
+          '55000 | cannot change the content of record 900000002 in state revoked (update to state revoked) | Column "source_unit" would change; the content of a record is fixed once it is confirmed, and never changes together with a transition.',
+          'SPEC 4 content stays fixed after a column is dropped');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -10,7 +10,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(176);
+SELECT plan(182);
 
 CREATE SCHEMA disclosure_t;
 
@@ -578,6 +578,27 @@ SELECT is(disclosure_t.tamper($$DELETE FROM integrity.disclosure WHERE seq = 15$
           'D6 a middle row deleted: first_bad = 15');
 SELECT is(disclosure_t.tamper_entry($$UPDATE integrity.disclosure SET signature = set_byte(signature, 10, get_byte(signature, 10) # 4) WHERE seq = 15$$, 15),
           false, 'D6 verify_entry is false for a row whose signature was changed');
+-- verify_chain reads a whole log in table order while its rows come in seq
+-- order, and goes on through the primary key from the first row that does
+-- not: the same rows are checked, in the same order, either way
+SELECT is(disclosure_t.tamper($$UPDATE integrity.disclosure SET payload = payload WHERE seq IN (3, 17)$$), 0::bigint,
+          'SPEC 6 rows rewritten unchanged (table order no longer seq order): the chain still verifies');
+SELECT is(disclosure_t.tamper($$UPDATE integrity.disclosure SET payload = payload WHERE seq IN (3, 17)$$, 'head'), 0::bigint,
+          'SPEC 6 the same with signatures => ''head''');
+SELECT is(disclosure_t.tamper($$UPDATE integrity.disclosure SET payload = payload WHERE seq = 5;
+        UPDATE integrity.disclosure
+           SET payload = convert_from(set_byte(convert_to(payload, 'UTF8'), 2, get_byte(convert_to(payload, 'UTF8'), 2) # 1), 'UTF8')
+         WHERE seq = 20$$), 20::bigint, 'D6 a changed payload after a moved row is found at 20');
+SELECT is(disclosure_t.tamper($$UPDATE integrity.disclosure
+        SET payload = convert_from(set_byte(convert_to(payload, 'UTF8'), 2, get_byte(convert_to(payload, 'UTF8'), 2) # 1), 'UTF8')
+        WHERE seq = 30$$), 30::bigint, 'D6 a changed newest payload (read in table order) is found at 30');
+SELECT is(disclosure_t.tamper($$UPDATE integrity.disclosure
+        SET payload = convert_from(set_byte(convert_to(payload, 'UTF8'), 2, get_byte(convert_to(payload, 'UTF8'), 2) # 1), 'UTF8')
+        WHERE seq = 30$$, 'head'), 30::bigint, 'D6 the same with signatures => ''head''');
+SELECT is(disclosure_t.tamper($$INSERT INTO integrity.disclosure
+        SELECT '999999', seq, record_id, event, payload || ' ', payload_hash, prev_hash, entry_hash, key_id, signature, disclosed_at
+          FROM integrity.disclosure WHERE origin = integrity.local_origin() AND seq BETWEEN 1 AND 12$$), 0::bigint,
+          'SPEC 6 rows of another origin among the table''s rows do not disturb the local log');
 ALTER TABLE integrity.disclosure ENABLE TRIGGER USER;
 SELECT is((SELECT row(ok, checked, first_bad)::text FROM integrity.verify_chain()), '(t,30,)',
           'SPEC 6 after the undone tampering the chain verifies again');

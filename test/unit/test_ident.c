@@ -161,6 +161,107 @@ test_uscc_storage(void)
 	}
 }
 
+/*
+ * The input path (uscc_parse_packed) against the text path (uscc_parse,
+ * then uscc_pack): the same verdict, the same error in every field, and
+ * the same 12 bytes, on random valid codes in mixed case and on every
+ * single-character substitution of some of them (D1.1, D1.1a, D1.2).
+ */
+static void
+test_uscc_packed_path(void)
+{
+	static const char subst[] = "0123456789ABCDEFGHJKLMNPQRTUWXYIOSVZabcxyzio #\x80\xff";
+	int			i,
+				bad_valid = 0,
+				bad_bytes = 0,
+				bad_err = 0,
+				invalid = 0,
+				total = 0;
+
+	srand(7);
+	for (i = 0; i < 20000; i++)
+	{
+		char		code[19],
+					c[19];
+		uint8_t		p1[USCC_STORAGE_LEN],
+					p2[USCC_STORAGE_LEN];
+		ident_error e1,
+					e2;
+		int			j,
+					k;
+
+		/* a valid code: authority 9 category 1, digits for the region */
+		memcpy(code, "91", 2);
+		for (j = 2; j < 8; j++)
+			code[j] = (char) ('0' + rand() % 10);
+		for (j = 8; j < 16; j++)
+			code[j] = charset[rand() % 31];
+		code[16] = uscc_org_check_char(code + 8);
+		code[17] = uscc_check_char(code);
+		code[18] = 0;
+		/* lower case letters here and there: folded by the non-strict form */
+		for (j = 0; j < 18; j++)
+			if (code[j] >= 'A' && code[j] <= 'Z' && rand() % 3 == 0)
+				code[j] = (char) (code[j] - 'A' + 'a');
+		for (k = -1; k < (i < 500 ? 18 * (int) (sizeof(subst) - 1) : 0); k++)
+		{
+			char		m[19];
+			bool		v1,
+						v2;
+
+			memcpy(m, code, 19);
+			if (k >= 0)
+				m[k / (int) (sizeof(subst) - 1)] = subst[k % (int) (sizeof(subst) - 1)];
+			memset(&e1, 0x5A, sizeof(e1));
+			memset(&e2, 0xA5, sizeof(e2));
+			v1 = uscc_parse(m, 18, false, c, &e1);
+			v2 = uscc_parse_packed(m, 18, false, p2, &e2);
+			total++;
+			if (v1 != v2)
+				bad_valid++;
+			if (memcmp(&e1, &e2, sizeof(e1)) != 0)
+				bad_err++;
+			if (v1 && v2)
+			{
+				uscc_pack(c, p1);
+				if (memcmp(p1, p2, USCC_STORAGE_LEN) != 0)
+					bad_bytes++;
+			}
+			else
+				invalid++;
+			/* strict: the same again */
+			v1 = uscc_parse(m, 18, true, c, &e1);
+			v2 = uscc_parse_packed(m, 18, true, p2, &e2);
+			if (v1 != v2 || memcmp(&e1, &e2, sizeof(e1)) != 0)
+				bad_err++;
+		}
+	}
+	ok(bad_valid == 0, "uscc_parse_packed and uscc_parse agree on %d strings (%d invalid)", total, invalid);
+	ok(bad_err == 0, "uscc_parse_packed and uscc_parse report the same error");
+	ok(bad_bytes == 0, "uscc_parse_packed gives the bytes of uscc_pack");
+	{
+		uint8_t		p1[USCC_STORAGE_LEN],
+					p2[USCC_STORAGE_LEN];
+		ident_error e;
+
+		ok(uscc_parse_packed("00000000000000000", 17, false, p2, &e) == false && e.problem == IDENT_BAD_LENGTH,
+		   "packed path: 17 characters refused");
+		{
+			char		c[19];
+
+			ok(uscc_parse_packed("91000000YYYYYYYY", 16, false, p2, &e) == false, "packed path: 16 characters refused");
+			ok(uscc_parse("91350100M000100Y43", 18, false, c, &e) &&
+			   uscc_parse_packed("91350100m000100y43", 18, false, p2, &e), "packed path: lower case folded");
+			uscc_pack(c, p1);
+			ok(memcmp(p1, p2, USCC_STORAGE_LEN) == 0, "packed path: same bytes as the folded text");
+			ok(!uscc_parse_packed("91350100m000100y43", 18, true, p2, &e) && e.problem == IDENT_BAD_CHARACTER
+			   && e.position == 9 && strcmp(e.bad_char, "m") == 0, "packed path: strict refuses lower case");
+			ok(!uscc_parse_packed(" 91350100M000100Y42 ", 20, false, p2, &e) && e.problem == IDENT_BAD_CHECK
+			   && e.expected == '3' && e.found == '2', "packed path: blanks trimmed, then the check character");
+		}
+	}
+}
+
 static void
 test_cn_id(void)
 {
@@ -248,6 +349,7 @@ main(int argc, char **argv)
 	test_vectors(argc > 1 ? argv[1] : "test/vectors/codes.tsv");
 	test_uscc_errors();
 	test_uscc_storage();
+	test_uscc_packed_path();
 	test_cn_id();
 	test_names();
 	test_table();
