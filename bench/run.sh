@@ -29,15 +29,15 @@ start_all=$(date +%s)
 if [ $smoke = 1 ]; then
     SIZES=${SIZES:-5000}
     IDENT_N=5000; COPY_N=5000; TRIGGER_N=1000; LAT_N=50; XCHECK_N=100
-    PUB_BATCH_N=300; PUB_SYNC_N=50; PUB_NOSYNC_N=100; CHAIN_MAX=${CHAIN_MAX:-3000}
+    PUB_BATCH_N=300; PUB_MANY_N=300; PUB_SYNC_N=50; PUB_NOSYNC_N=100; CHAIN_MAX=${CHAIN_MAX:-3000}
     OPENSSL_SECONDS=1; REPS=1; REF_ROWS=3000; PUB_ROUNDS=1
 else
     SIZES=${SIZES:-100000 1000000 10000000}
     IDENT_N=200000; COPY_N=1000000; TRIGGER_N=100000; LAT_N=1000; XCHECK_N=1000
-    PUB_BATCH_N=20000; PUB_SYNC_N=1000; PUB_NOSYNC_N=4000; CHAIN_MAX=${CHAIN_MAX:-2000000}
+    PUB_BATCH_N=20000; PUB_MANY_N=20000; PUB_SYNC_N=1000; PUB_NOSYNC_N=4000; CHAIN_MAX=${CHAIN_MAX:-2000000}
     OPENSSL_SECONDS=3; REPS=3; REF_ROWS=200000; PUB_ROUNDS=4
 fi
-POOL=$((PUB_BATCH_N + PUB_SYNC_N + PUB_NOSYNC_N + 100))
+POOL=$((PUB_BATCH_N + PUB_MANY_N + PUB_SYNC_N + PUB_NOSYNC_N + 100))
 ANCHOR=2026-06-30
 log() { printf '%s\n' "$*" >&2; }
 failed_steps=""
@@ -182,10 +182,10 @@ for size in $SIZES; do
     step "install" psql_q -d "$db" -c "CREATE EXTENSION integrity" \
         -f "$here/reference.sql" -f "$here/generate.sql" -f "$here/measure.sql" || continue
     # small sizes: a smaller backlog to publish, fewer rows for the trigger
-    pool=$POOL; pub_batch=$PUB_BATCH_N; pub_sync=$PUB_SYNC_N; pub_nosync=$PUB_NOSYNC_N
+    pool=$POOL; pub_batch=$PUB_BATCH_N; pub_many=$PUB_MANY_N; pub_sync=$PUB_SYNC_N; pub_nosync=$PUB_NOSYNC_N
     if [ $pool -gt $((size / 2)) ]; then
         pool=$((size / 2))
-        pub_batch=$((PUB_BATCH_N * (pool - 100) / POOL)); pub_sync=$((PUB_SYNC_N * (pool - 100) / POOL))
+        pub_batch=$((PUB_BATCH_N * (pool - 100) / POOL)); pub_many=$((PUB_MANY_N * (pool - 100) / POOL)); pub_sync=$((PUB_SYNC_N * (pool - 100) / POOL))
         pub_nosync=$((PUB_NOSYNC_N * (pool - 100) / POOL))
     fi
     trigger_n=$TRIGGER_N; [ $trigger_n -gt $size ] && trigger_n=$size
@@ -246,6 +246,8 @@ for size in $SIZES; do
     step "check lists" psql_q -d "$db" -c "SELECT bench.x_lists($XCHECK_N, '$ANCHOR')"
     step "publish, batches of 1000" psql_q -d "$db" -c "SET synchronous_commit = on" \
         -c "CALL bench.p_publish('batch', $pub_batch, 1000, $PUB_ROUNDS)"
+    step "publish_many, batches of 1000" psql_q -d "$db" -c "SET synchronous_commit = on" \
+        -c "CALL bench.p_publish('many', $pub_many, 1000, $PUB_ROUNDS, true)"
     step "publish, sync commit on" psql_q -d "$db" -c "SET synchronous_commit = on" \
         -c "CALL bench.p_publish('sync_on', $pub_sync, 1, $PUB_ROUNDS)"
     step "publish, sync commit off" psql_q -d "$db" -c "SET synchronous_commit = off" \

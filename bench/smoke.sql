@@ -7,7 +7,7 @@ WITH req(ord, name, keys) AS (VALUES
     (1, 'uscc input: C type vs PL/pgSQL CHECK domain', ARRAY['ident.uscc.c_s', 'ident.uscc.ref_s', 'ident.uscc.base_s']),
     (2, 'cn_id input: C type vs PL/pgSQL CHECK domain', ARRAY['ident.cn_id.c_s', 'ident.cn_id.ref_s', 'ident.cn_id.base_s']),
     (3, 'COPY into uscc vs text', ARRAY['copy.copy_uscc_s', 'copy.copy_text_s', 'copy.copy_ref_s', 'copy.copy_cn_id_s', 'copy.copy_cn_text_s']),
-    (4, 'publish rate, batches of 1000', ARRAY['publish.batch.per_s']),
+    (4, 'publish rate, batches of 1000 (publish and publish_many)', ARRAY['publish.batch.per_s', 'publish.many.per_s']),
     (5, 'publish rate, one transaction each, synchronous_commit on and off', ARRAY['publish.sync_on.per_s', 'publish.sync_off.per_s']),
     (6, 'verify_chain all signatures vs openssl speed ed25519', ARRAY['verify.all.per_s', 'openssl.verify_per_s']),
     (7, 'verify_chain head, and the PL/pgSQL hash chain', ARRAY['verify.head.per_s', 'verify.head.c_us', 'verify.head.ref_us']),
