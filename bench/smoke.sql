@@ -14,8 +14,8 @@ WITH req(ord, name, keys) AS (VALUES
     (8, 'punishment_status latency (and ref)', ARRAY['lat.punishment_status.p50_ms', 'lat.ref.punishment_status.p50_ms']),
     (9, 'incentive_status latency (and ref)', ARRAY['lat.incentive_status.p50_ms', 'lat.ref.incentive_status.p50_ms']),
     (10, 'evaluate latency (and ref)', ARRAY['lat.evaluate.p50_ms', 'lat.ref.evaluate.p50_ms']),
-    (11, 'C path: record_guard trigger vs PL/pgSQL trigger', ARRAY['trigger.c_s', 'trigger.ref_s', 'trigger.none_s', 'trigger.floor_s']),
-    (12, 'C path: score_state aggregate vs SQL scoring', ARRAY['score.c_s', 'score.ref_s', 'score.base_s']),
+    (11, 'C path: record_guard trigger vs PL/pgSQL trigger', ARRAY['trigger.c_s', 'trigger.ref_s', 'trigger.none_s', 'trigger.floor_s', 'trigger.ref_own_s']),
+    (12, 'C path: score_state aggregate vs SQL scoring', ARRAY['score.c_s', 'score.ref_s', 'score.base_s', 'score.sorted.c_s', 'score.sorted.ref_s', 'score.sorted.base_s']),
     (13, 'evaluation view vs ref.evaluation', ARRAY['view.c_s', 'view.ref_s', 'view.base_s'])),
 m AS (
     SELECT req.ord, req.name,
