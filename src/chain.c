@@ -201,8 +201,9 @@ current_key(void)
 
 /* ------------------------------------------------------------ SPI helpers */
 
-static SPIPlanPtr
-keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes)
+/* the plan of sql, prepared and kept on the first call (shared by the glue files) */
+SPIPlanPtr
+integrity_keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes)
 {
 	if (*slot == NULL)
 	{
@@ -298,7 +299,7 @@ node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
 		memcpy(out, frontier.hash[level], MERKLE_HASH_LEN);
 		return true;
 	}
-	keep_plan(&node_get_plan,
+	integrity_keep_plan(&node_get_plan,
 			  "SELECT hash FROM integrity.merkle_node WHERE origin = $1 AND level = $2 AND idx = $3",
 			  3, types);
 	vals[0] = CStringGetTextDatum(s->origin);
@@ -400,7 +401,7 @@ register_key(const char *origin, signing_key *key)
 		chain_callback = true;
 	}
 
-	keep_plan(&key_plan,
+	integrity_keep_plan(&key_plan,
 			  "SELECT integrity._register_key($1, $2, $3)", 3, types);
 	vals[0] = CStringGetTextDatum(origin);
 	vals[1] = CStringGetTextDatum(signing_key_id(key));
@@ -464,7 +465,7 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 	else
 	{
 		/* payload: built in SQL (D1.4 masking there), canonicalized here */
-		keep_plan(&payload_plan,
+		integrity_keep_plan(&payload_plan,
 				  "SELECT integrity._disclosure_payload($1, $2, $3)::text", 3, ptypes);
 		vals[0] = CStringGetTextDatum(origin);
 		vals[1] = Int64GetDatum(record_id);
@@ -495,11 +496,11 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 							 GUC_ACTION_SAVE, true, 0, false);
 
 	/* SPEC 6: seq and prev_hash under a lock on the origin's counter row */
-	keep_plan(&head_init_plan,
+	integrity_keep_plan(&head_init_plan,
 			  "INSERT INTO integrity.chain_head (origin, size, head) "
 			  "VALUES ($1, 0, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea) "
 			  "ON CONFLICT (origin) DO NOTHING", 1, htypes);
-	keep_plan(&head_lock_plan,
+	integrity_keep_plan(&head_lock_plan,
 			  "SELECT size, head, ctid FROM integrity.chain_head WHERE origin = $1 FOR UPDATE", 1, htypes);
 	vals[0] = CStringGetTextDatum(origin);
 
@@ -516,7 +517,7 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 		Oid			ttypes[2] = {TEXTOID, TIDOID};
 		Datum		tvals[2];
 
-		keep_plan(&head_tid_plan,
+		integrity_keep_plan(&head_tid_plan,
 				  "SELECT size, head, ctid FROM integrity.chain_head "
 				  "WHERE ctid = $2 AND origin = $1 FOR UPDATE", 2, ttypes);
 		tvals[0] = vals[0];
@@ -593,7 +594,7 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 
 		memset(nulls, ' ', sizeof(nulls));
 		if (ev == NULL)
-			plan = keep_plan(&append_plan,
+			plan = integrity_keep_plan(&append_plan,
 							 "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
 							 "payload_hash, prev_hash, entry_hash, key_id, signature) "
 							 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)), "
@@ -606,7 +607,7 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 		else
 		{
 			/* the same, and the record_event row of the transition (SPEC 4) */
-			plan = keep_plan(&append_event_plan,
+			plan = integrity_keep_plan(&append_event_plan,
 							 "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
 							 "payload_hash, prev_hash, entry_hash, key_id, signature) "
 							 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)), "
@@ -792,7 +793,7 @@ key_cache_get(key_cache *kc, const char *origin, const char *key_id)
 			palloc(cap * sizeof(*kc->key_id));
 		kc->cap = cap;
 	}
-	keep_plan(&pubkey_plan,
+	integrity_keep_plan(&pubkey_plan,
 			  "SELECT public_key FROM integrity.signing_key WHERE origin = $1 AND key_id = $2",
 			  2, types);
 	vals[0] = CStringGetTextDatum(origin);
@@ -1037,7 +1038,7 @@ stored_entry_hash(const char *origin, int64 seq, uint8 *out)
 	Datum		vals[2];
 	bool		isnull;
 
-	keep_plan(&entry_hash_plan,
+	integrity_keep_plan(&entry_hash_plan,
 			  "SELECT entry_hash FROM integrity.disclosure WHERE origin = $1 AND seq = $2",
 			  2, types);
 	vals[0] = CStringGetTextDatum(origin);
@@ -1066,7 +1067,7 @@ check_one(const char *origin, int64 seq, key_cache *kc)
 		memset(prev, 0, SHA256_LEN);
 	else if (!stored_entry_hash(origin, seq - 1, prev))
 		return false;
-	keep_plan(&one_row_plan,
+	integrity_keep_plan(&one_row_plan,
 			  "SELECT seq, payload, payload_hash, prev_hash, entry_hash, key_id, signature "
 			  "FROM integrity.disclosure WHERE origin = $1 AND seq = $2", 2, types);
 	vals[0] = CStringGetTextDatum(origin);
@@ -1088,7 +1089,7 @@ chain_size(const char *origin, uint8 *head)
 	bool		isnull;
 	int64		size;
 
-	keep_plan(&size_plan,
+	integrity_keep_plan(&size_plan,
 			  "SELECT size, head FROM integrity.chain_head WHERE origin = $1", 1, types);
 	vals[0] = CStringGetTextDatum(origin);
 	if (SPI_execute_plan(size_plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)

@@ -33,6 +33,7 @@
 #include "utils/tuplestore.h"
 
 #include "eval.h"
+#include "integrity_pg.h"
 
 /* ------------------------------------------------------------ the model */
 
@@ -656,21 +657,6 @@ static eval_model *eval_model_cached = NULL;
 static char *eval_model_bytes = NULL;
 static Size eval_model_len = 0;
 
-static SPIPlanPtr
-eval_keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes)
-{
-	if (*slot == NULL)
-	{
-		SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
-
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
-				 SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-		*slot = plan;
-	}
-	return *slot;
-}
 
 static const eval_model *
 eval_session_model(Jsonb *j)
@@ -963,11 +949,11 @@ evaluate_subject(PG_FUNCTION_ARGS)
 		Oid			htypes[2] = {TEXTOID, INT8OID};
 		Oid			rtypes[3] = {TEXTOID, INT8OID, DATEOID};
 
-		eval_keep_plan(&eval_head_plan,
+		integrity_keep_plan(&eval_head_plan,
 					   psprintf("SELECT (SELECT m.params FROM %s.score_model m WHERE m.name = $1), "
 								"(SELECT s.origin FROM %s.subject s WHERE s.origin = %s._origin() AND s.id = $2)",
 								nsp, nsp, nsp), 2, htypes);
-		eval_keep_plan(&eval_rec_plan,
+		integrity_keep_plan(&eval_rec_plan,
 					   psprintf("SELECT r.id, r.category, r.kind, r.severity::text, r.decided_on, "
 								"r.confirmed_on, r.revoked_on, r.repaired_on, r.state::text "
 								"FROM %s.record r "

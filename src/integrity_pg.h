@@ -5,7 +5,11 @@
 #define INTEGRITY_PG_H
 
 #include "access/htup.h"
+#include "executor/spi.h"
 #include "utils/relcache.h"
+
+/* chain.c: the plan of sql, prepared and SPI_keepplan'ed on the first call into *slot */
+extern SPIPlanPtr integrity_keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes);
 
 /* chain.c: the integrity.signing_key_file setting */
 extern void integrity_signing_init(void);

@@ -978,18 +978,13 @@ write_event(const char *origin, int64 record_id, const char *event, int from, in
 	if (event_plan == NULL)
 	{
 		Oid			argtypes[6] = {TEXTOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-		SPIPlanPtr	plan = SPI_prepare(
-									   "INSERT INTO integrity.record_event "
-									   "(origin, id, record_id, event, from_state, to_state, actor, reason) "
-									   "VALUES ($1, pg_catalog.nextval('integrity.record_event_id_seq'), $2, $3, "
-									   "$4::integrity.record_state, $5::integrity.record_state, "
-									   "pg_catalog.session_user(), $6)",
-									   6, argtypes);
 
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-		event_plan = plan;
+		integrity_keep_plan(&event_plan, "INSERT INTO integrity.record_event "
+							   "(origin, id, record_id, event, from_state, to_state, actor, reason) "
+							   "VALUES ($1, pg_catalog.nextval('integrity.record_event_id_seq'), $2, $3, "
+							   "$4::integrity.record_state, $5::integrity.record_state, "
+							   "pg_catalog.session_user(), $6)",
+							6, argtypes);
 	}
 	values[0] = CStringGetTextDatum(origin);
 	values[1] = Int64GetDatum(record_id);
@@ -1160,13 +1155,10 @@ publish_one(const char *origin, int64 record_id)
 	if (publish_plan == NULL)
 	{
 		Oid			types[2] = {TEXTOID, INT8OID};
-		SPIPlanPtr	plan = SPI_prepare("UPDATE integrity.record r SET state = 'published' "
-									   "WHERE r.origin = $1 AND r.id = $2", 2, types);
 
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-		publish_plan = plan;
+		integrity_keep_plan(&publish_plan, "UPDATE integrity.record r SET state = 'published' "
+							   "WHERE r.origin = $1 AND r.id = $2",
+							2, types);
 	}
 	v[0] = CStringGetTextDatum(origin);
 	v[1] = Int64GetDatum(record_id);
@@ -1198,14 +1190,11 @@ publish_one(const char *origin, int64 record_id)
 	if (publish_seq_plan == NULL)
 	{
 		Oid			types[2] = {TEXTOID, INT8OID};
-		SPIPlanPtr	plan = SPI_prepare("SELECT d.seq FROM integrity.disclosure d "
-									   "WHERE d.origin = $1 AND d.record_id = $2 AND d.event = 'publish' "
-									   "ORDER BY d.seq DESC LIMIT 1", 2, types);
 
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-		publish_seq_plan = plan;
+		integrity_keep_plan(&publish_seq_plan, "SELECT d.seq FROM integrity.disclosure d "
+							   "WHERE d.origin = $1 AND d.record_id = $2 AND d.event = 'publish' "
+							   "ORDER BY d.seq DESC LIMIT 1",
+							2, types);
 	}
 	if (SPI_execute_plan(publish_seq_plan, v, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the disclosure of record %lld", (long long) record_id);

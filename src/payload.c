@@ -210,16 +210,11 @@ disclosure_payload_build(Relation rel, HeapTuple tup, const char *event, size_t 
 	if (subject_plan == NULL)
 	{
 		Oid			types[3] = {TEXTOID, INT8OID, TEXTOID};
-		SPIPlanPtr	plan = SPI_prepare(
-									   "SELECT s.kind::text, s.name, s.uscc::text, s.legacy_code, s.cn_id::text, c.name "
-									   "FROM integrity.subject s, integrity.category c "
-									   "WHERE s.origin = $1 AND s.id = $2 AND c.code = $3",
-									   3, types);
 
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		SPI_keepplan(plan);
-		subject_plan = plan;
+		integrity_keep_plan(&subject_plan, "SELECT s.kind::text, s.name, s.uscc::text, s.legacy_code, s.cn_id::text, c.name "
+							   "FROM integrity.subject s, integrity.category c "
+							   "WHERE s.origin = $1 AND s.id = $2 AND c.code = $3",
+							3, types);
 	}
 	if (SPI_execute_plan(subject_plan, v, NULL, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the subject of record %lld", (long long) f.record_id);

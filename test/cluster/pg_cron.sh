@@ -36,25 +36,7 @@ if [ ! -f "$SHAREDIR/extension/integrity.control" ]; then
 	exit 0
 fi
 
-n=0
-failed=0
-ok() {		# ok EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-is() {		# is HAVE WANT DESCRIPTION
-	if [ "$1" = "$2" ]; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		printf '%s\n' "#   have: $1" "#   want: $2"
-	fi
-}
+. "$(dirname "$0")/../tap.sh"		# ok, is, n, failed
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 WORK=$(mktemp -d /tmp/integrity-cron.XXXXXX)

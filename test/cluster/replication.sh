@@ -24,25 +24,7 @@ TIMEOUT=${REPL_TIMEOUT:-60}        # seconds to wait for any one catch-up
 export PGTZ=UTC PGUSER=postgres PGHOST=/var/run/postgresql PGDATABASE=$DB PGCONNECT_TIMEOUT=5
 unset PGPORT PGSERVICE PGOPTIONS
 
-n=0
-failed=0
-ok() {		# ok EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-is() {		# is HAVE WANT DESCRIPTION
-	if [ "$1" = "$2" ]; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		printf '%s\n' "#   have: $1" "#   want: $2"
-	fi
-}
+. "$(dirname "$0")/../tap.sh"		# ok, is, n, failed
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 if [ "$(id -u)" != 0 ] || ! command -v pg_createcluster >/dev/null 2>&1; then

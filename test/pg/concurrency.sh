@@ -28,26 +28,7 @@ CLIENTS=${CONC_CLIENTS:-4}
 THREADS=${CONC_THREADS:-2}
 SECONDS_=${CONC_SECONDS:-15}
 
-n=0
-failed=0
-ok() {		# ok EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-is() {		# is HAVE WANT DESCRIPTION
-	if [ "$1" = "$2" ]; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   have: $1" | head -20
-		echo "#   want: $2"
-	fi
-}
+. "$(dirname "$0")/../tap.sh"		# ok, is, n, failed
 diag() { sed 's/^/# /'; }
 q() {		# q SQL: the value(s), errors to $LOG
 	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1" 2>>"$LOG"

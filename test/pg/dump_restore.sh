@@ -15,26 +15,7 @@ DST=integrity_dump_dst_$$
 DUMP=$WORK/integrity_dump_$$.dump
 LOG=$WORK/integrity_dump_$$.log
 
-n=0
-failed=0
-ok() {		# ok EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-is() {		# is HAVE WANT DESCRIPTION
-	if [ "$1" = "$2" ]; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   have: $1"
-		echo "#   want: $2"
-	fi
-}
+. "$(dirname "$0")/../tap.sh"		# ok, is, n, failed
 diag() { sed 's/^/# /' "$@"; }
 
 q() {		# q DB SQL: one value (or lines), errors to $LOG

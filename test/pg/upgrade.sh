@@ -27,26 +27,7 @@ DATA=integrity_upg_data_$$
 LOG=$WORK/integrity_upgrade_$$.log
 CUR=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$here/../../integrity.control")
 
-n=0
-failed=0
-ok() {		# ok EXIT-STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-is() {		# is HAVE WANT DESCRIPTION
-	if [ "$1" = "$2" ]; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "#   have: $1"
-		echo "#   want: $2"
-	fi
-}
+. "$(dirname "$0")/../tap.sh"		# ok, is, n, failed
 q() {		# q DB SQL: one value (or lines), errors to $LOG
 	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c "$2" 2>>"$LOG"
 }
