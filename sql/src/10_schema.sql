@@ -183,7 +183,6 @@ CREATE TABLE @extschema@.record (
 -- the index alone (index-only scans after VACUUM)
 CREATE INDEX record_subject_idx ON @extschema@.record (origin, subject_id, decided_on)
     INCLUDE (category, kind, severity, confirmed_on, revoked_on, repaired_on);
-CREATE INDEX record_subject_only_idx ON @extschema@.record (subject_id);
 CREATE INDEX record_due_idx ON @extschema@.record (publicity_until) WHERE state = 'published';
 COMMENT ON TABLE @extschema@.record IS '信用记录 records (dishonest and honest) with their lifecycle state and dates';
 COMMENT ON COLUMN @extschema@.record.publish_due IS '双公示 deadline: decided_on + 7 working days (D2.5)';
