@@ -184,39 +184,35 @@ END $$;
 ------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION bench.m_score(as_of date, reps integer DEFAULT 3) RETURNS void
     LANGUAGE plpgsql AS $$
-DECLARE n bigint;
+DECLARE
+    n bigint;
+    tag text;
+    q_base text := 'SELECT count(*) FROM (SELECT r.origin, r.subject_id, count(*) FROM integrity.record r GROUP BY 1, 2) x';
+    q_c text := format(
+        'SELECT count(*), sum(integrity.score_of(st, m.params)) FROM (
+             SELECT r.origin, r.subject_id,
+                    integrity.score_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
+                                          r.revoked_on, r.repaired_on, %L::date,
+                                          (SELECT params FROM integrity.score_model WHERE name = ''default'')) AS st
+               FROM integrity.record r GROUP BY 1, 2) x,
+             (SELECT params FROM integrity.score_model WHERE name = ''default'') m', as_of);
+    q_ref text := format(
+        'SELECT count(*), sum(greatest(0, least(100, 100 - deduction + least(bonus, 10)))) FROM ref.score_all(%L::date)',
+        as_of);
 BEGIN
     SELECT count(*) INTO n FROM integrity.record;
-    PERFORM bench.put('score.base_s', bench.best(
-        'SELECT count(*) FROM (SELECT r.origin, r.subject_id, count(*) FROM integrity.record r GROUP BY 1, 2) x', reps), n);
-    PERFORM bench.put('score.c_s', bench.best(format(
-        'SELECT count(*), sum(integrity.score_of(st, m.params)) FROM (
-             SELECT r.origin, r.subject_id,
-                    integrity.score_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
-                                          r.revoked_on, r.repaired_on, %L::date,
-                                          (SELECT params FROM integrity.score_model WHERE name = ''default'')) AS st
-               FROM integrity.record r GROUP BY 1, 2) x,
-             (SELECT params FROM integrity.score_model WHERE name = ''default'') m', as_of), reps), n);
-    PERFORM bench.put('score.ref_s', bench.best(format(
-        'SELECT count(*), sum(greatest(0, least(100, 100 - deduction + least(bonus, 10)))) FROM ref.score_all(%L::date)',
-        as_of), reps), n);
-    -- the aggregates' own time: the three queries again with one plan shape
-    -- for all (no hash aggregation: an index-only scan of record_subject_idx
-    -- and a sorted GroupAggregate), so that only the aggregate differs
-    SET LOCAL enable_hashagg = off;
-    PERFORM bench.put('score.sorted.base_s', bench.best(
-        'SELECT count(*) FROM (SELECT r.origin, r.subject_id, count(*) FROM integrity.record r GROUP BY 1, 2) x', reps), n);
-    PERFORM bench.put('score.sorted.c_s', bench.best(format(
-        'SELECT count(*), sum(integrity.score_of(st, m.params)) FROM (
-             SELECT r.origin, r.subject_id,
-                    integrity.score_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
-                                          r.revoked_on, r.repaired_on, %L::date,
-                                          (SELECT params FROM integrity.score_model WHERE name = ''default'')) AS st
-               FROM integrity.record r GROUP BY 1, 2) x,
-             (SELECT params FROM integrity.score_model WHERE name = ''default'') m', as_of), reps), n);
-    PERFORM bench.put('score.sorted.ref_s', bench.best(format(
-        'SELECT count(*), sum(greatest(0, least(100, 100 - deduction + least(bonus, 10)))) FROM ref.score_all(%L::date)',
-        as_of), reps), n);
+    -- first with the plans the planner chooses (score.*), then the aggregates'
+    -- own time: the same three queries with one plan shape for all (no hash
+    -- aggregation: an index-only scan of record_subject_idx and a sorted
+    -- GroupAggregate), so that only the aggregate differs (score.sorted.*)
+    FOREACH tag IN ARRAY ARRAY['score.', 'score.sorted.'] LOOP
+        IF tag = 'score.sorted.' THEN
+            SET LOCAL enable_hashagg = off;
+        END IF;
+        PERFORM bench.put(tag || 'base_s', bench.best(q_base, reps), n);
+        PERFORM bench.put(tag || 'c_s', bench.best(q_c, reps), n);
+        PERFORM bench.put(tag || 'ref_s', bench.best(q_ref, reps), n);
+    END LOOP;
     RESET enable_hashagg;
     -- the view's shape with count(*) for the score: every record grouped
     -- by subject, joined to the governments and departments
