@@ -5,11 +5,15 @@
 #define INTEGRITY_PG_H
 
 #include "access/htup.h"
+#include "access/tupdesc.h"
 #include "executor/spi.h"
 #include "utils/relcache.h"
 
 /* chain.c: the plan of sql, prepared and SPI_keepplan'ed on the first call into *slot */
 extern SPIPlanPtr integrity_keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes);
+
+/* lifecycle.c: the attribute number of a column of integrity.record (an error if missing) */
+extern int	record_column_number(TupleDesc desc, const char *name);
 
 /* chain.c: the integrity.signing_key_file setting */
 extern void integrity_signing_init(void);

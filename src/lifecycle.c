@@ -174,8 +174,9 @@ check_requested_transition(int64 id, int from, int to)
 				 errmsg("a reason is required to resolve the objection to record %lld", (long long) id)));
 }
 
-static int
-column_number(TupleDesc desc, const char *name)
+/* the attribute number of a column of integrity.record (shared with payload.c) */
+int
+record_column_number(TupleDesc desc, const char *name)
 {
 	int			n = SPI_fnumber(desc, name);
 
@@ -196,23 +197,23 @@ load_columns(Relation rel)
 	if (cols.relid == RelationGetRelid(rel))
 		return;
 	cols.relid = InvalidOid;
-	cols.origin = column_number(desc, "origin");
-	cols.id = column_number(desc, "id");
-	cols.state = column_number(desc, "state");
-	cols.state_before_objection = column_number(desc, "state_before_objection");
-	cols.confirmed_on = column_number(desc, "confirmed_on");
-	cols.published_on = column_number(desc, "published_on");
-	cols.objected_on = column_number(desc, "objected_on");
-	cols.objection_due = column_number(desc, "objection_due");
-	cols.repaired_on = column_number(desc, "repaired_on");
-	cols.revoked_on = column_number(desc, "revoked_on");
-	cols.expired_on = column_number(desc, "expired_on");
-	cols.remedied = column_number(desc, "remedied");
-	cols.remedied_on = column_number(desc, "remedied_on");
-	cols.updated_at = column_number(desc, "updated_at");
-	cols.publishable = column_number(desc, "publishable");
-	cols.repair_allowed_from = column_number(desc, "repair_allowed_from");
-	cols.publicity_until = column_number(desc, "publicity_until");
+	cols.origin = record_column_number(desc, "origin");
+	cols.id = record_column_number(desc, "id");
+	cols.state = record_column_number(desc, "state");
+	cols.state_before_objection = record_column_number(desc, "state_before_objection");
+	cols.confirmed_on = record_column_number(desc, "confirmed_on");
+	cols.published_on = record_column_number(desc, "published_on");
+	cols.objected_on = record_column_number(desc, "objected_on");
+	cols.objection_due = record_column_number(desc, "objection_due");
+	cols.repaired_on = record_column_number(desc, "repaired_on");
+	cols.revoked_on = record_column_number(desc, "revoked_on");
+	cols.expired_on = record_column_number(desc, "expired_on");
+	cols.remedied = record_column_number(desc, "remedied");
+	cols.remedied_on = record_column_number(desc, "remedied_on");
+	cols.updated_at = record_column_number(desc, "updated_at");
+	cols.publishable = record_column_number(desc, "publishable");
+	cols.repair_allowed_from = record_column_number(desc, "repair_allowed_from");
+	cols.publicity_until = record_column_number(desc, "publicity_until");
 	cols.state_type = TupleDescAttr(desc, cols.state - 1)->atttypid;
 	for (i = 0; i < RS_COUNT; i++)
 		cols.state_oid[i] = DatumGetObjectId(DirectFunctionCall2(enum_in,

@@ -44,18 +44,6 @@ typedef struct payload_columns
 static payload_columns pcols;
 static SPIPlanPtr subject_plan = NULL;
 
-static int
-payload_column(TupleDesc desc, const char *name)
-{
-	int			n = SPI_fnumber(desc, name);
-
-	if (n <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-				 errmsg("record trigger: column \"%s\" not found", name)));
-	return n;
-}
-
 static void
 load_payload_columns(Relation rel)
 {
@@ -64,21 +52,21 @@ load_payload_columns(Relation rel)
 	if (pcols.relid == RelationGetRelid(rel))
 		return;
 	pcols.relid = InvalidOid;
-	pcols.origin = payload_column(desc, "origin");
-	pcols.id = payload_column(desc, "id");
-	pcols.subject_id = payload_column(desc, "subject_id");
-	pcols.category = payload_column(desc, "category");
-	pcols.severity = payload_column(desc, "severity");
-	pcols.domain = payload_column(desc, "domain");
-	pcols.decided_on = payload_column(desc, "decided_on");
-	pcols.document_no = payload_column(desc, "document_no");
-	pcols.source_unit = payload_column(desc, "source_unit");
-	pcols.summary = payload_column(desc, "summary");
-	pcols.publicity_until = payload_column(desc, "publicity_until");
-	pcols.accident_level = payload_column(desc, "accident_level");
-	pcols.deaths = payload_column(desc, "deaths");
-	pcols.supersedes = payload_column(desc, "supersedes");
-	pcols.state = payload_column(desc, "state");
+	pcols.origin = record_column_number(desc, "origin");
+	pcols.id = record_column_number(desc, "id");
+	pcols.subject_id = record_column_number(desc, "subject_id");
+	pcols.category = record_column_number(desc, "category");
+	pcols.severity = record_column_number(desc, "severity");
+	pcols.domain = record_column_number(desc, "domain");
+	pcols.decided_on = record_column_number(desc, "decided_on");
+	pcols.document_no = record_column_number(desc, "document_no");
+	pcols.source_unit = record_column_number(desc, "source_unit");
+	pcols.summary = record_column_number(desc, "summary");
+	pcols.publicity_until = record_column_number(desc, "publicity_until");
+	pcols.accident_level = record_column_number(desc, "accident_level");
+	pcols.deaths = record_column_number(desc, "deaths");
+	pcols.supersedes = record_column_number(desc, "supersedes");
+	pcols.state = record_column_number(desc, "state");
 	pcols.relid = RelationGetRelid(rel);
 }
 
@@ -146,6 +134,8 @@ disclosure_payload_build(Relation rel, HeapTuple tup, const char *event, size_t 
 	TupleDesc	desc = RelationGetDescr(rel);
 	disclosure_fields f;
 	Datum		v[3];
+	Datum	   *vals;
+	bool	   *nulls;
 	bool		isnull;
 	Datum		d;
 	HeapTuple	st;
@@ -157,51 +147,56 @@ disclosure_payload_build(Relation rel, HeapTuple tup, const char *event, size_t 
 	if (GetDatabaseEncoding() != PG_UTF8)
 		return NULL;
 	load_payload_columns(rel);
+	/* the row deformed once: its text columns come before most of these */
+	vals = palloc(desc->natts * sizeof(Datum));
+	nulls = palloc(desc->natts * sizeof(bool));
+	heap_deform_tuple(tup, desc, vals, nulls);
+#define COLUMN(c) (isnull = nulls[pcols.c - 1], vals[pcols.c - 1])
 	memset(&f, 0, sizeof(f));
 	f.event = cstring_text(event);
 	f.disclosed_on = date_json(DirectFunctionCall1(timestamptz_date,
 												   TimestampTzGetDatum(GetCurrentTransactionStartTimestamp())),
 							   false);
 
-	d = heap_getattr(tup, pcols.origin, desc, &isnull);
+	d = COLUMN(origin);
 	f.origin = datum_text(d, isnull);
 	v[0] = d;
 	if (isnull)
 		return NULL;
-	d = heap_getattr(tup, pcols.id, desc, &isnull);
+	d = COLUMN(id);
 	if (isnull)
 		return NULL;
 	f.record_id = DatumGetInt64(d);
-	d = heap_getattr(tup, pcols.state, desc, &isnull);
+	d = COLUMN(state);
 	f.state = enum_text(d, isnull);
-	d = heap_getattr(tup, pcols.category, desc, &isnull);
+	d = COLUMN(category);
 	if (isnull)
 		return NULL;
 	f.category = datum_text(d, false);
 	v[2] = d;
-	d = heap_getattr(tup, pcols.severity, desc, &isnull);
+	d = COLUMN(severity);
 	f.severity = enum_text(d, isnull);
-	d = heap_getattr(tup, pcols.domain, desc, &isnull);
+	d = COLUMN(domain);
 	f.domain = enum_text(d, isnull);
-	d = heap_getattr(tup, pcols.decided_on, desc, &isnull);
+	d = COLUMN(decided_on);
 	f.decided_on = date_json(d, isnull);
-	d = heap_getattr(tup, pcols.document_no, desc, &isnull);
+	d = COLUMN(document_no);
 	f.document_no = datum_text(d, isnull);
-	d = heap_getattr(tup, pcols.source_unit, desc, &isnull);
+	d = COLUMN(source_unit);
 	f.source_unit = datum_text(d, isnull);
-	d = heap_getattr(tup, pcols.summary, desc, &isnull);
+	d = COLUMN(summary);
 	f.summary = datum_text(d, isnull);
-	d = heap_getattr(tup, pcols.publicity_until, desc, &isnull);
+	d = COLUMN(publicity_until);
 	f.publicity_until = date_json(d, isnull);
-	d = heap_getattr(tup, pcols.accident_level, desc, &isnull);
+	d = COLUMN(accident_level);
 	f.accident_level = enum_text(d, isnull);
-	d = heap_getattr(tup, pcols.deaths, desc, &isnull);
+	d = COLUMN(deaths);
 	f.deaths_null = isnull;
 	f.deaths = isnull ? 0 : DatumGetInt32(d);
-	d = heap_getattr(tup, pcols.supersedes, desc, &isnull);
+	d = COLUMN(supersedes);
 	f.supersedes_null = isnull;
 	f.supersedes = isnull ? 0 : DatumGetInt64(d);
-	d = heap_getattr(tup, pcols.subject_id, desc, &isnull);
+	d = COLUMN(subject_id);
 	if (isnull)
 		return NULL;
 	v[1] = d;
@@ -235,6 +230,7 @@ disclosure_payload_build(Relation rel, HeapTuple tup, const char *event, size_t 
 	d = SPI_getbinval(st, sdesc, 6, &isnull);
 	f.category_name = datum_text(d, isnull);
 
+#undef COLUMN
 	out = palloc(disclosure_payload_bound(&f));
 	if (!disclosure_payload_write(&f, out, len, err, sizeof(err)))
 	{
