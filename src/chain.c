@@ -315,7 +315,7 @@ node_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
 /* the raw hashes of the nodes emitted by the current append, by level */
 static uint8 emitted_hash[FRONTIER_LEVELS][MERKLE_HASH_LEN];
 
-/* merkle_append emits the new nodes; disclosure_append stores them */
+/* merkle_append emits the new nodes; disclosure_append_payload stores them */
 static void
 node_emit(void *ctx, int level, uint64_t index, const uint8_t hash[MERKLE_HASH_LEN])
 {
@@ -410,17 +410,6 @@ register_key(const char *origin, signing_key *key)
 		elog(ERROR, "could not register the signing key");
 	strlcpy(registered, this_key, sizeof(registered));
 	registered_pending = true;
-}
-
-/*
- * Append one disclosure of record_id's event, built by
- * integrity._disclosure_payload() (the reference path).  The caller is
- * connected to SPI.  Returns the new seq.
- */
-int64
-disclosure_append(const char *origin, int64 record_id, const char *event)
-{
-	return disclosure_append_payload(origin, record_id, event, NULL, 0, NULL);
 }
 
 /*
@@ -685,10 +674,10 @@ PG_FUNCTION_INFO_V1(last_disclosure_seq);
 Datum
 last_disclosure_seq(PG_FUNCTION_ARGS)
 {
-	char	   *origin = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	int64		seq = disclosure_last_seq(text_to_cstring(PG_GETARG_TEXT_PP(0)), PG_GETARG_INT64(1));
 
-	if (last_seq > 0 && last_record == PG_GETARG_INT64(1) && strcmp(origin, last_origin) == 0)
-		PG_RETURN_INT64(last_seq);
+	if (seq > 0)
+		PG_RETURN_INT64(seq);
 	PG_RETURN_NULL();
 }
 

@@ -18,11 +18,6 @@ extern int	record_column_number(TupleDesc desc, const char *name);
 /* chain.c: the integrity.signing_key_file setting */
 extern void integrity_signing_init(void);
 
-/*
- * chain.c: append the disclosure of record_id's event to the origin's log
- * (caller connected to SPI); returns the seq.
- */
-extern int64 disclosure_append(const char *origin, int64 record_id, const char *event);
 /* the record_event row of a transition (NULL: no from_state, no reason) */
 typedef struct record_event_row
 {
@@ -32,6 +27,12 @@ typedef struct record_event_row
 	const char *reason;
 } record_event_row;
 
+/*
+ * chain.c: append the disclosure of record_id's event to the origin's log
+ * (caller connected to SPI) with the canonical payload given, or, if
+ * given_payload is NULL, the one integrity._disclosure_payload() builds;
+ * ev, if given, is written by the same statement.  Returns the seq.
+ */
 extern int64 disclosure_append_payload(const char *origin, int64 record_id, const char *event,
 									   const char *given_payload, size_t given_len,
 									   const record_event_row *ev);
