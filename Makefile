@@ -1,18 +1,20 @@
 # integrity: PostgreSQL extension (PGXS)
 
 EXTENSION    = integrity
-EXTVERSION   = 1.1
+EXTVERSION   = 1.2
 MODULE_big   = integrity
 CORE_OBJS    = src/ident_core.o src/lifecycle_core.o src/eval_core.o src/json_canon_core.o src/merkle_core.o src/crypto_core.o src/payload_core.o
 OBJS         = src/integrity.o src/ident_fmgr.o src/lifecycle.o src/chain.o src/payload.o src/eval_fmgr.o $(CORE_OBJS)
 
-# The install script of the current version and the upgrade script from 1.0 are
-# generated from parts; integrity--1.0.sql is the released 1.0 script, kept as it
-# shipped (never edit it: a change to SQL objects goes into sql/src/ AND into a part
-# of sql/upgrade/1.0--1.1/).
-UPGRADE_PARTS = $(sort $(wildcard sql/upgrade/1.0--1.1/*.sql))
-DATA_built   = sql/integrity--$(EXTVERSION).sql sql/integrity--1.0--1.1.sql
-DATA         = sql/integrity--1.0.sql
+# The install script of the current version and the upgrade script from the
+# previous one are generated from parts.  Released scripts are frozen as they
+# shipped and never edited: integrity--1.0.sql, integrity--1.1.sql and
+# integrity--1.0--1.1.sql.  A change to SQL objects goes into sql/src/ AND into
+# a part of sql/upgrade/1.1--1.2/ (test/pg/upgrade.sh compares the results).
+UPGRADE_FROM = 1.1
+UPGRADE_PARTS = $(sort $(wildcard sql/upgrade/$(UPGRADE_FROM)--$(EXTVERSION)/*.sql))
+DATA_built   = sql/integrity--$(EXTVERSION).sql sql/integrity--$(UPGRADE_FROM)--$(EXTVERSION).sql
+DATA         = sql/integrity--1.0.sql sql/integrity--1.1.sql sql/integrity--1.0--1.1.sql
 SQL_PARTS    = $(sort $(wildcard sql/src/*.sql))
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/[0-9]*.sql)))
@@ -34,12 +36,14 @@ endif
 
 # the install script: the parts in order, then the official calendar (D2.5)
 sql/integrity--$(EXTVERSION).sql: $(SQL_PARTS) data/cn_calendar.tsv tools/calendar2sql.awk
-	cat $(SQL_PARTS) > $@
+	echo '-- integrity--$(EXTVERSION).sql: generated from sql/src/*.sql and data/cn_calendar.tsv by the Makefile, do not edit' > $@
+	cat $(SQL_PARTS) >> $@
 	awk -f tools/calendar2sql.awk data/cn_calendar.tsv >> $@
 
-# the upgrade script 1.0 -> 1.1: its parts in order (each change owns one part)
-sql/integrity--1.0--1.1.sql: $(UPGRADE_PARTS)
-	cat $(UPGRADE_PARTS) > $@
+# the upgrade script from the previous version: its parts in order
+sql/integrity--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_PARTS)
+	echo '-- integrity--$(UPGRADE_FROM)--$(EXTVERSION).sql: generated from sql/upgrade/$(UPGRADE_FROM)--$(EXTVERSION)/*.sql by the Makefile, do not edit' > $@
+	cat $(UPGRADE_PARTS) >> $@
 
 # ---------------------------------------------------------------- tools
 # tools/integrity-verify: the offline verifier of an exported log (SPEC 6),
