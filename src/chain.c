@@ -625,6 +625,8 @@ disclosure_append_payload(const char *origin, int64 record_id, const char *event
 		v[0] = CStringGetTextDatum(origin);
 		v[1] = Int64GetDatum(seq);
 		v[2] = Int64GetDatum(record_id);
+		if (record_id == DISCLOSURE_NO_RECORD)
+			nulls[2] = 'n';		/* keyed by its payload (commitments.c) */
 		v[3] = CStringGetTextDatum(event);
 		v[4] = PointerGetDatum(cstring_to_text_with_len(payload, (int) payload_len));
 		v[5] = PointerGetDatum(bytes_to_bytea(payload_hash, SHA256_LEN));

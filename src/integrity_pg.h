@@ -32,7 +32,10 @@ typedef struct record_event_row
  * (caller connected to SPI) with the canonical payload given, or, if
  * given_payload is NULL, the one integrity._disclosure_payload() builds;
  * ev, if given, is written by the same statement.  Returns the seq.
+ * record_id DISCLOSURE_NO_RECORD writes a NULL record_id (a commitment's
+ * entry, keyed by the commitment_id of its payload).
  */
+#define DISCLOSURE_NO_RECORD 0	/* record_id of an entry keyed by its payload (commitments.c) */
 extern int64 disclosure_append_payload(const char *origin, int64 record_id, const char *event,
 									   const char *given_payload, size_t given_len,
 									   const record_event_row *ev);

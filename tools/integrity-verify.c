@@ -18,8 +18,8 @@
  * entry_hash (32 zero bytes for seq 1); entry_hash = SHA-256(prev_hash ||
  * seq as 8-byte big-endian || payload_hash); the Ed25519 signature of
  * entry_hash under the --key whose key_id matches the row's key_id; and,
- * since they lie outside the signed entry, that record_id, event and
- * disclosed_at are well formed and agree with same-named top-level members
+ * since they lie outside the signed entry, that record_id (empty only for
+ * a commitment's entry, DOMAIN D7), event and disclosed_at are well formed and agree with same-named top-level members
  * of the payload when it has them.  With --checkpoint, the C2SP checkpoint
  * note must verify under one of the keys and its root hash must be the
  * RFC 6962 Merkle root of the first tree-size entry hashes.
@@ -642,6 +642,8 @@ static const struct
 
 static const char *const events[] = {
 	"publish", "objection", "objection_resolved", "repair", "revoke", "expire",
+	/* D7: commitments, keyed by the commitment_id of the payload (record_id empty) */
+	"commitment_made", "commitment_fulfilled", "commitment_broken", "commitment_changed",
 };
 
 typedef struct verify_state
@@ -1024,7 +1026,17 @@ check_row(verify_state *st, csv_reader *r, uint64_t *seq_report,
 	}
 
 	/* unsigned columns: syntax, and agreement with the payload */
-	if (col[COL_RECORD_ID] >= 0)
+	if (col[COL_RECORD_ID] >= 0 && f[col[COL_RECORD_ID]].len == 0 &&
+		!f[col[COL_RECORD_ID]].quoted)
+	{
+		/* NULL: only a commitment's entry has none (D7) */
+		if (col[COL_EVENT] < 0 || strncmp(f[col[COL_EVENT]].data, "commitment_", 11) != 0)
+		{
+			snprintf(reason, rlen, "record_id is empty");
+			return false;
+		}
+	}
+	else if (col[COL_RECORD_ID] >= 0)
 	{
 		const csv_field *rid = &f[col[COL_RECORD_ID]];
 

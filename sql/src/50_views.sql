@@ -203,6 +203,9 @@ obj AS (
                             AND e2.event IN ('objection_rejected', 'objection_upheld')
                           ORDER BY e2.id LIMIT 1) res ON true
      GROUP BY q.quarter_end, e.origin, r.subject_id),
+-- D7.5: 践诺率 and arrears overdue at each quarter end (45_commitments.sql)
+cq AS (
+    SELECT c.* FROM q CROSS JOIN LATERAL @extschema@.commitment_quarter(q.quarter_end) c),
 scored AS (
     SELECT q.quarter_end, subj.origin, subj.id AS subject_id, subj.name, subj.kind, subj.parent_id,
            @extschema@.score_of(a.st, (SELECT params FROM model)) AS score,
@@ -210,10 +213,13 @@ scored AS (
            coalesce(a.st[3] > 0, false) AS vetoed,
            coalesce(a.published, 0) AS published, coalesce(a.published_on_time, 0) AS published_on_time,
            coalesce(a.in_publicity, 0) AS in_publicity, coalesce(a.repaired, 0) AS repaired,
-           coalesce(o.objections, 0) AS objections, coalesce(o.objections_on_time, 0) AS objections_on_time
+           coalesce(o.objections, 0) AS objections, coalesce(o.objections_on_time, 0) AS objections_on_time,
+           cq.fulfilment_pct, coalesce(cq.arrears_overdue, 0) AS arrears_overdue,
+           coalesce(cq.arrears_overdue_amount, 0) AS arrears_overdue_amount
       FROM q CROSS JOIN subj
       LEFT JOIN agg a ON a.quarter_end = q.quarter_end AND a.origin = subj.origin AND a.subject_id = subj.id
-      LEFT JOIN obj o ON o.quarter_end = q.quarter_end AND o.origin = subj.origin AND o.subject_id = subj.id),
+      LEFT JOIN obj o ON o.quarter_end = q.quarter_end AND o.origin = subj.origin AND o.subject_id = subj.id
+      LEFT JOIN cq ON cq.quarter_end = q.quarter_end AND cq.origin = subj.origin AND cq.subject_id = subj.id),
 ranked AS (
     SELECT scored.*,
            rank() OVER (PARTITION BY quarter_end ORDER BY vetoed, score DESC) AS rank,
@@ -230,7 +236,8 @@ SELECT to_char(quarter_end, 'YYYY"Q"Q') AS quarter, quarter_end, origin, subject
        CASE WHEN published > 0 THEN round(100.0 * published_on_time / published, 1) END AS publish_on_time_pct,
        CASE WHEN objections > 0 THEN round(100.0 * objections_on_time / objections, 1) END AS objection_on_time_pct,
        in_publicity AS records_in_publicity,
-       repaired AS records_repaired
+       repaired AS records_repaired,
+       fulfilment_pct, arrears_overdue, arrears_overdue_amount
   FROM changes
  WHERE quarter_end > (SELECT min(quarter_end) FROM q);
 COMMENT ON VIEW @extschema@.monitoring_ranking IS '政务诚信监测排名 quarterly ranking of governments and departments (last four completed quarters) with platform indicators (D5, 广元 附件 1)';
@@ -252,6 +259,9 @@ COMMENT ON COLUMN @extschema@.monitoring_ranking.publish_on_time_pct IS '双公�
 COMMENT ON COLUMN @extschema@.monitoring_ranking.objection_on_time_pct IS '异议按时办结率 percent of objections of the quarter resolved within 5 working days (D2.7a)';
 COMMENT ON COLUMN @extschema@.monitoring_ranking.records_in_publicity IS '公示中记录 records in publicity at the end of the quarter';
 COMMENT ON COLUMN @extschema@.monitoring_ranking.records_repaired IS '信用修复 records repaired during the quarter';
+COMMENT ON COLUMN @extschema@.monitoring_ranking.fulfilment_pct IS '践诺率 percent of the commitments due in the quarter that were fulfilled by their due date (D7.5; NULL: none due)';
+COMMENT ON COLUMN @extschema@.monitoring_ranking.arrears_overdue IS '逾期欠款 arrears past their due date with something outstanding at the end of the quarter (D7.5)';
+COMMENT ON COLUMN @extschema@.monitoring_ranking.arrears_overdue_amount IS '逾期欠款金额 outstanding amount of those arrears at the end of the quarter, yuan (D7.5)';
 
 GRANT SELECT ON @extschema@.public_record, @extschema@.blacklist, @extschema@.redlist,
                 @extschema@.evaluation, @extschema@.monitoring_ranking, @extschema@.measure,

@@ -53,7 +53,10 @@ BEGIN
                       ', ' ORDER BY t.ord)
       INTO tables
       FROM unnest(ARRAY['subject', 'record', 'record_event', 'disclosure', 'chain_head',
-                        'merkle_node', 'signing_key']) WITH ORDINALITY AS t(tab, ord);
+                        'merkle_node', 'signing_key',
+                        -- D7, D8 (45_commitments.sql)
+                        'commitment', 'commitment_event', 'arrears', 'arrears_payment', 'arrears_event',
+                        'personal_report', 'clean_record', 'assessment']) WITH ORDINALITY AS t(tab, ord);
     -- insert and update only: nothing is ever deleted legitimately, and a
     -- TRUNCATE, which no row filter limits, would empty the table of every
     -- origin at the subscriber
@@ -66,7 +69,7 @@ BEGIN
                         ELSE format('integrity: rows of origin %s (逐级归集, D2.9)', o) END);
 END $$;
 COMMENT ON FUNCTION @extschema@.create_publication(text, boolean) IS
-    '逐级归集 create the publication an upper level subscribes to: the tables subject, record, record_event, disclosure, chain_head, merkle_node, signing_key, inserts and updates; all_origins false: only the local origin''s rows (PG15 row filter); true: also the rows of the lower origins held here (an intermediate level, e.g. a city re-publishing to its province)';
+    '逐级归集 create the publication an upper level subscribes to: the tables subject, record, record_event, disclosure, chain_head, merkle_node, signing_key, commitment, commitment_event, arrears, arrears_payment, arrears_event, personal_report, clean_record, assessment, inserts and updates; all_origins false: only the local origin''s rows (PG15 row filter); true: also the rows of the lower origins held here (an intermediate level, e.g. a city re-publishing to its province)';
 
 CREATE FUNCTION @extschema@.create_publication(name text DEFAULT 'integrity_pub') RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
