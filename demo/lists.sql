@@ -51,3 +51,11 @@ SELECT l.rank AS "排名 rank", l.rank_change AS "升降 change", l.origin AS "�
  WHERE l.quarter = :'q4'
  ORDER BY l.rank, l.origin, l.subject_id;
 \echo '-- 升降: places gained since the previous quarter; 双公示及时率, 公示中, 修复: the platform indicators of' :q4
+
+\echo
+\echo '== 20. 政务承诺 Commitments and arrears of every origin held at the city (D7.5, D2.9)'
+SELECT origin AS "来源 origin", subject_name, kind, left(title, 24) AS title, due_on AS "履行期限", state_name AS "状态",
+       breach_record_id AS "失信记录"
+  FROM integrity.commitment_public ORDER BY origin, commitment_id;
+SELECT origin AS "来源 origin", subject_name, kind, creditor AS "债权人", amount, outstanding, due_on, state
+  FROM integrity.arrears_public ORDER BY origin, arrears_id;

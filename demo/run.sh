@@ -14,6 +14,8 @@
 # (demo/checks.sql), exports each origin's log for tools/integrity-verify
 # (demo/verify-offline.sh) and prints the blacklist, the red list, the
 # evaluation and the quarterly ranking over both levels (demo/lists.sql).
+# demo/commitments.sql adds the county's commitments, arrears and a civil
+# servant's integrity file (D7, D8), which the city then shows as well.
 # demo/simulate.sql moves the lifecycle dates of the generated year back
 # into the year, so that the quarters differ; the demo says so.
 #
@@ -196,6 +198,7 @@ echo "  (wal_level = logical, session_preload_libraries = integrity, no TCP: a p
 # ------------------------------------------------------------ the county
 $psql -d "$county" -f demo/demo.sql
 $psql -d "$county" -f demo/simulate.sql
+$psql -d "$county" -f demo/commitments.sql
 
 echo
 echo "== 10. 逐级归集 The county publishes its rows for the city: create_publication()"

@@ -257,15 +257,18 @@ CREATE FUNCTION sec_t.selectable(r text) RETURNS text[] LANGUAGE sql AS $$
        AND (has_table_privilege(r, c.oid, 'SELECT') OR has_any_column_privilege(r, c.oid, 'SELECT'))
 $$;
 SELECT is(sec_t.selectable('sec06_reader'),
-          ARRAY['blacklist', 'calendar', 'category', 'chain_head', 'disclosure', 'evaluation', 'measure',
+          ARRAY['arrears_public', 'blacklist', 'calendar', 'category', 'chain_head', 'commitment_public',
+                'disclosure', 'evaluation', 'measure',
                 'merkle_node', 'monitoring_ranking', 'parameter', 'public_record', 'publicity_period',
                 'redlist', 'score_model', 'signing_key'],
           'SPEC 7, 8 a reader reads the views, the reference tables and the public log, nothing else');
 SELECT is(sec_t.selectable('sec06_operator'),
-          ARRAY['blacklist', 'calendar', 'category', 'chain_head', 'disclosure', 'evaluation', 'measure',
-                'merkle_node', 'monitoring_ranking', 'parameter', 'public_record', 'publicity_period',
+          ARRAY['arrears', 'arrears_event', 'arrears_payment', 'arrears_public', 'assessment',
+                'blacklist', 'calendar', 'category', 'chain_head', 'clean_record', 'commitment',
+                'commitment_event', 'commitment_public', 'disclosure', 'evaluation', 'measure',
+                'merkle_node', 'monitoring_ranking', 'parameter', 'personal_report', 'public_record', 'publicity_period',
                 'record', 'record_event', 'redlist', 'score_model', 'settings', 'signing_key', 'subject'],
-          'SPEC 8 an operator also reads subjects, records and their history');
+          'SPEC 8 an operator also reads subjects, records and their history, commitments, arrears and integrity files (D8.2)');
 SELECT is(ARRAY(SELECT format('%s %s %s', r, c.relname, p) FROM pg_class c,
                        unnest(ARRAY['sec06_reader', 'sec06_operator', 'sec06_admin']) r,
                        unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p

@@ -202,8 +202,8 @@ ok $rc "the counties run SELECT integrity.create_publication()"
 
 is "$(q $P1 "SELECT string_agg(tablename || ' ' || rowfilter, '; ' ORDER BY tablename)
                FROM pg_publication_tables WHERE pubname = 'integrity_pub'")" \
-	"chain_head (origin = '140421'::text); disclosure (origin = '140421'::text); merkle_node (origin = '140421'::text); record (origin = '140421'::text); record_event (origin = '140421'::text); signing_key (origin = '140421'::text); subject (origin = '140421'::text)" \
-	"integrity_pub holds the seven tables, each with the row filter origin = local origin"
+	"arrears (origin = '140421'::text); arrears_event (origin = '140421'::text); arrears_payment (origin = '140421'::text); assessment (origin = '140421'::text); chain_head (origin = '140421'::text); clean_record (origin = '140421'::text); commitment (origin = '140421'::text); commitment_event (origin = '140421'::text); disclosure (origin = '140421'::text); merkle_node (origin = '140421'::text); personal_report (origin = '140421'::text); record (origin = '140421'::text); record_event (origin = '140421'::text); signing_key (origin = '140421'::text); subject (origin = '140421'::text)" \
+	"integrity_pub holds the fifteen tables (seven of the records and log, eight of D7/D8), each with the row filter origin = local origin"
 is "$(q $P1 "SELECT concat_ws(',', pubinsert, pubupdate, pubdelete, pubtruncate, puballtables,
                      pg_get_userbyid(pubowner), obj_description(oid, 'pg_publication') IS NOT NULL)
                FROM pg_publication WHERE pubname = 'integrity_pub'")" \
@@ -224,7 +224,7 @@ is "$(sqlstate $P1 "SELECT integrity.create_publication('p_admin')" repl_admin)"
 	"an integrity_admin without CREATE on the database is refused (42501)"
 q $P1 "GRANT CREATE ON DATABASE $DB TO repl_admin" >/dev/null
 is "$(sqlstate $P1 "SELECT integrity.create_publication('p_admin')" repl_admin),$(q $P1 "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'p_admin'")" \
-	"none,7" \
+	"none,15" \
 	"an integrity_admin with CREATE on the database creates it (the row filter needs the table owner: SECURITY DEFINER)"
 q $P1 "DROP PUBLICATION p_admin; REVOKE CREATE ON DATABASE $DB FROM repl_admin; DROP ROLE repl_admin; DROP ROLE repl_oper" >/dev/null
 
@@ -233,7 +233,7 @@ rc=0
 q $P3 "SELECT integrity.create_publication(); SELECT integrity.create_publication('integrity_all', true)" >/dev/null || rc=1
 is "$rc:$(q $P3 "SELECT string_agg(pubname || '=' || count, ',' ORDER BY pubname) FROM
                    (SELECT pubname, count(*) FILTER (WHERE rowfilter IS NOT NULL) FROM pg_publication_tables GROUP BY 1) s")" \
-	"0:integrity_all=0,integrity_pub=7" \
+	"0:integrity_all=0,integrity_pub=15" \
 	"create_publication('integrity_all', true) at the city: the same tables without a row filter"
 
 # the ENABLE ALWAYS decision (60_replication.sql)
@@ -288,10 +288,13 @@ q $P3 "CREATE SUBSCRIPTION sub_$O1 CONNECTION '$CONN port=$P1' PUBLICATION integ
 q $P2 "CREATE ROLE upper_$O3 LOGIN REPLICATION;
        GRANT USAGE ON SCHEMA integrity TO upper_$O3;
        GRANT SELECT ON integrity.subject, integrity.record, integrity.record_event, integrity.disclosure,
-                       integrity.chain_head, integrity.merkle_node, integrity.signing_key TO upper_$O3" >/dev/null || rc=1
+                       integrity.chain_head, integrity.merkle_node, integrity.signing_key,
+                       integrity.commitment, integrity.commitment_event, integrity.arrears,
+                       integrity.arrears_payment, integrity.arrears_event,
+                       integrity.personal_report, integrity.clean_record, integrity.assessment TO upper_$O3" >/dev/null || rc=1
 q $P3 "CREATE SUBSCRIPTION sub_$O2 CONNECTION 'host=127.0.0.1 port=$P2 dbname=$DB user=upper_$O3' PUBLICATION integrity_pub" >/dev/null || rc=1
 q $P4 "CREATE SUBSCRIPTION sub_$O3 CONNECTION '$CONN port=$P3' PUBLICATION integrity_all" >/dev/null || rc=1
-ok $rc "CREATE SUBSCRIPTION at the city (one per county; county $O2 as a REPLICATION role with SELECT on the seven tables) and at the province (the city's integrity_all)"
+ok $rc "CREATE SUBSCRIPTION at the city (one per county; county $O2 as a REPLICATION role with SELECT on the published tables) and at the province (the city's integrity_all)"
 
 t=$SECONDS
 if wait_for $TIMEOUT sub_synced $P3 && wait_for $TIMEOUT sub_synced $P4 && wait_for $TIMEOUT all_synced; then
@@ -603,6 +606,20 @@ q $P4 "ALTER TABLE integrity.record ENABLE TRIGGER record_log" >/dev/null
 t=$SECONDS
 wait_for $TIMEOUT same $P2 $P4 $O2
 ok $? "with record_log back to ENABLE the province applies the revoke as the county wrote it ($(($SECONDS - t)) s)"
+
+# ------------------------------------------ commitments (D7, D2.9)
+rc=0
+qf $P1 >/dev/null <<'EOF' || rc=1
+SELECT integrity.commitment_add(gov, 'policy', '县招商引资承诺', '县政发〔2026〕1号', current_date - 60, current_date - 20) FROM public.ids;
+SELECT integrity.commitments_due();
+EOF
+ok $rc "county $O1 records a commitment and the nightly job breaks it"
+wait_for $TIMEOUT eq $P3 "SELECT c.state || ',' || r.category || ',' || r.state FROM integrity.commitment_public c
+                          JOIN integrity.record r ON r.origin = c.origin AND r.id = c.breach_record_id WHERE c.origin = '$O1'" \
+	"broken,breach_of_contract,collected"
+ok $? "D2.9 the broken commitment and its breach record arrive at the city's commitment_public"
+is "$(q $P3 "SELECT string_agg(event, ',' ORDER BY id) FROM integrity.commitment_event WHERE origin = '$O1'"),$(q $P3 "SELECT concat_ws(',', ok, first_bad IS NULL) FROM integrity.verify_chain('$O1')")" \
+	"make,overdue,break,t,t" "D2.9 with its history; the county's chain, now with commitment entries, verifies at the city"
 
 # ------------------------------------------------------------- tear down
 rc=0
