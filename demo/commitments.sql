@@ -16,7 +16,7 @@ SELECT commitment_add(:gov, 'policy', '招商引资: 入驻园区企业前三年
 SELECT commitment_add(:gov, 'service', '企业开办一日办结', '平政发〔' || extract(year FROM current_date - 200) || '〕9号',
                       current_date - 200, current_date - 50) AS c_service \gset
 SELECT commitment_add(:gov, 'policy', '新能源项目配套道路一年内建成', '平政发〔' || extract(year FROM current_date - 200) || '〕10号',
-                      current_date - 200, current_date + 90) AS c_road \gset
+                      current_date - 200, current_date + 20) AS c_road \gset
 SELECT commitment_fulfil(:c_service, '企业开办一日办结情况通报 (平行审〔2026〕3号)', current_date - 52) AS ignore \gset
 \echo '-- the due date as promised and as moved to a working day (D7.2):'
 SELECT commitment_id, kind, title, promised_due_on AS "承诺期限", due_on AS "履行期限 (D7.2)", state_name AS "状态"
@@ -41,7 +41,7 @@ SELECT commitment_id, state_name AS "状态", changed_on, legal_basis, compensat
 \echo
 \echo '== 9c. 拖欠 Arrears (D7.4): 农民工工资 paid late'
 SELECT arrears_add(:gov, 'migrant_wages', '李建国', 86500.00, current_date - 40, '平人社〔2026〕欠薪 4 号') AS a_wages \gset
-SELECT arrears_add(:gov, 'project_payment', '山西太行建设工程有限公司', 1200000, current_date + 30, '平建〔2026〕合同 12 号') AS a_project \gset
+SELECT arrears_add(:gov, 'project_payment', '山西太行建设工程有限公司', 1200000, current_date + 10, '平建〔2026〕合同 12 号') AS a_project \gset
 SELECT arrears_pay(:a_wages, 30000, current_date - 42, '转账 0001') AS "paid before the due date: outstanding";
 SELECT try(format($$SELECT arrears_pay(%s, 60000, current_date, '转账 0002')$$, :a_wages)) AS "a payment above the outstanding amount";
 SELECT commitments_due() AS "commitments_due(): steps";

@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(152);
+SELECT plan(153);
 SET LOCAL client_min_messages = warning;
 SELECT integrity.set_origin('140400') \gset
 
@@ -62,6 +62,9 @@ SELECT is((SELECT due_on FROM integrity.commitment WHERE id = :c_sat_work), '202
           'D7.2 a Saturday that is an official make-up working day (春节调休) stays the due date');
 SELECT is((SELECT due_on FROM integrity.commitment WHERE id = :c_sat), '2026-11-09'::date, 'D7.2 a Saturday moves to Monday');
 SELECT is((SELECT due_on FROM integrity.commitment WHERE id = :c_tue), '2026-11-10'::date, 'D7.2 a working day stays');
+SELECT throws_ok(format($$SELECT integrity.commitment_add(%s, 'policy', 't', 'd', '2026-01-05', '2031-05-06')$$, :gov),
+                 '55000', 'the official calendar of 2031 is not loaded',
+                 'D7.2, D2.5 a due date in a year whose official calendar is not loaded cannot be moved to a working day: refused, naming the year (55000)');
 SELECT throws_ok(format($$SELECT integrity.commitment_add(%s, 'promise', 't', 'd', '2026-01-05', '2026-02-01')$$, :gov),
                  '22023', 'unknown commitment kind "promise"', 'D7.1 an unknown kind is refused (22023)');
 SELECT throws_ok(format($$SELECT integrity.commitment_add(%s, 'policy', 't', 'd', '2026-01-05', '2026-02-01')$$, :cs),
@@ -170,7 +173,7 @@ DELETE FROM integrity.parameter WHERE name = 'commitment_grace_workdays' AND NOT
 ------------------------------------------------------------------------
 -- D7.3 lawful change
 ------------------------------------------------------------------------
-SELECT integrity.commitment_add(:gov, 'policy', '土地出让优惠', '长政发〔2026〕20号', '2026-03-01', '2027-03-01') AS c_ch \gset
+SELECT integrity.commitment_add(:gov, 'policy', '土地出让优惠', '长政发〔2026〕20号', '2026-03-01', '2026-12-30') AS c_ch \gset
 SELECT throws_ok(format($$SELECT integrity.commitment_change(%s, E' \u3000', '补偿')$$, :c_ch),
                  '22023', 'a change of commitment ' || :c_ch || ' without a legal basis is refused',
                  'D7.3 a change without a legal basis is refused (22023)');
