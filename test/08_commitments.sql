@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(153);
+SELECT plan(161);
 SET LOCAL client_min_messages = warning;
 SELECT integrity.set_origin('140400') \gset
 
@@ -272,6 +272,25 @@ SELECT is((SELECT format('%s %s %s %s', creditor, amount, paid, outstanding) FRO
           '王** 52000.50 52000.50 0.00', 'D7.4, D1.4 arrears_public: the worker masked, paid and outstanding computed');
 SELECT is((SELECT creditor FROM integrity.arrears_public WHERE arrears_id = :a_p), '长治市建工集团有限公司',
           'D7.4 an organization as creditor is shown as it is');
+SELECT integrity.arrears_add(:dept, 'enterprise_account', '长治市印刷厂', 800, '2026-11-20', '账〔2026〕1号') AS a_open \gset
+SELECT integrity.arrears_add(:dept, 'enterprise_account', '长治市印刷厂', 900, '2026-11-20', '账〔2026〕2号') AS a_late \gset
+SELECT is(integrity.arrears_pay(:a_open, 800, '2026-11-19', '付'), 0::numeric, 'D7.4 open -> paid in full before the due date');
+SELECT integrity.commitments_due('2026-11-23') AS n \gset
+SELECT is((SELECT string_agg(state::text, ',' ORDER BY id) FROM integrity.arrears WHERE id IN (:a_open, :a_late)), 'paid,overdue',
+          'D7.4 paid arrears take no step; unpaid ones are overdue after the due date (grace 3)');
+SELECT is(integrity.arrears_pay(:a_late, 900, '2026-11-24', '付'), 0::numeric, 'D7.4 overdue -> paid within the grace');
+SELECT is((SELECT state::text || ' ' || coalesce(broken_on::text, '-') || ' ' || coalesce(breach_record_id::text, '-')
+             FROM integrity.arrears WHERE id = :a_late), 'paid - -', 'D7.4 paid within the grace: no breach');
+-- D7.3 overdue -> changed_lawfully (with a grace long enough to be overdue)
+INSERT INTO integrity.parameter (name, value) VALUES ('commitment_grace_workdays', '30');
+SELECT integrity.commitment_add(:dept, 'contract', '采购合同履约', '长统采〔2026〕2号', '2026-07-01', '2026-11-20') AS c_ov2 \gset
+SELECT integrity.commitments_due('2026-11-23') AS n \gset
+SELECT is((SELECT state::text FROM integrity.commitment WHERE id = :c_ov2), 'overdue', 'D7.2 overdue within a grace of 30 working days');
+SELECT lives_ok(format($$SELECT integrity.commitment_change(%s, '国家利益: 上级决定终止该项目 (晋政函〔2026〕8号)', '按合同约定补偿供应商 5 万元')$$, :c_ov2),
+                'D7.3 overdue -> changed_lawfully');
+SELECT is((SELECT state::text || ' ' || coalesce(breach_record_id::text, '-') FROM integrity.commitment WHERE id = :c_ov2),
+          'changed_lawfully -', 'D7.3 a lawful change of an overdue commitment is no breach');
+DELETE FROM integrity.parameter WHERE name = 'commitment_grace_workdays' AND NOT seeded;
 DELETE FROM integrity.parameter WHERE name = 'arrears_grace_workdays' AND NOT seeded;
 
 ------------------------------------------------------------------------
@@ -403,6 +422,8 @@ SELECT throws_ok($$SELECT count(*) FROM integrity.commitment$$, '42501', NULL, '
 SELECT throws_ok($$SELECT count(*) FROM integrity.assessment$$, '42501', NULL, 'D8.2 a reader does not read assessments (42501)');
 SELECT throws_ok(format($$SELECT integrity.integrity_file(%s)$$, :cs), '42501', NULL, 'D8.2 a reader cannot read a file (42501)');
 SELECT throws_ok($$SELECT integrity.commitments_due()$$, '42501', NULL, 'D7.2 a reader cannot run the nightly job (42501)');
+SELECT throws_ok($$SELECT * FROM integrity.commitment_quarter('2020-03-31')$$, '42501', NULL,
+                 'D7.5 a reader has no free as_of: commitment_quarter is for operators (42501), the view shows the quarters');
 RESET ROLE;
 SET LOCAL ROLE cm07_operator;
 SELECT throws_ok(format($$SELECT integrity.assessment_set(%s, 2024, '称职')$$, :cs), '42501', NULL,

@@ -202,8 +202,7 @@ obj AS (
                           ORDER BY e2.id LIMIT 1) res ON true
      GROUP BY q.quarter_end, e.origin, r.subject_id),
 -- D7.5: 践诺率 and arrears overdue at each quarter end (45_commitments.sql)
-cq AS (
-    SELECT c.* FROM q CROSS JOIN LATERAL @extschema@.commitment_quarter(q.quarter_end) c),
+cq AS (SELECT c.* FROM @extschema@._commitment_quarters_now() c),
 scored AS (
     SELECT q.quarter_end, subj.origin, subj.id AS subject_id, subj.name, subj.kind, subj.parent_id,
            @extschema@.score_of(a.st, (SELECT params FROM model)) AS score,

@@ -708,6 +708,22 @@ END $$;
 COMMENT ON FUNCTION @extschema@.commitment_quarter(date) IS
     '践诺监测 per government and department with commitments or arrears, the quarter holding as_of as it stood on as_of (or the quarter''s end): commitments due, kept by their due date, 践诺率, arrears overdue and their outstanding amount (D7.5); every origin held here';
 
+-- the figures of the five quarter ends monitoring_ranking shows (its
+-- quarters: the current one's start - 1 day, and the four before), for
+-- the reader view: no free as_of (as _punishment_now, issue 13)
+CREATE FUNCTION @extschema@._commitment_quarters_now()
+    RETURNS TABLE(origin text, subject_id bigint, quarter text, quarter_end date,
+                  commitments_due integer, commitments_kept integer, fulfilment_pct numeric,
+                  arrears_overdue integer, arrears_overdue_amount numeric)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+    SELECT c.* FROM generate_series(0, 4) AS k
+     CROSS JOIN LATERAL @extschema@.commitment_quarter(
+         (date_trunc('quarter', current_date) - make_interval(months => 3 * k))::date - 1) c
+$$;
+COMMENT ON FUNCTION @extschema@._commitment_quarters_now() IS
+    'internal: commitment_quarter() at the five quarter ends of monitoring_ranking, for the reader view (no free as_of)';
+
 ------------------------------------------------------------------------
 -- D7.5: the public views (every origin held here, D2.9)
 ------------------------------------------------------------------------
@@ -999,7 +1015,7 @@ REVOKE EXECUTE ON FUNCTION
     @extschema@.commitment_fulfil(bigint, text, date), @extschema@.commitment_change(bigint, text, text),
     @extschema@.arrears_add(bigint, text, text, numeric, date, text, boolean),
     @extschema@.arrears_pay(bigint, numeric, date, text), @extschema@.commitments_due(date),
-    @extschema@.commitment_quarter(date),
+    @extschema@.commitment_quarter(date), @extschema@._commitment_quarters_now(),
     @extschema@._civil_servant(bigint), @extschema@._check_year(integer), @extschema@._assessment_guard(),
     @extschema@.personal_report_set(bigint, integer, text, date),
     @extschema@.clean_record_add(bigint, text, date, text, text),
@@ -1009,10 +1025,11 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.commitment_add(bigint, text, text, text, date, date),
     @extschema@.commitment_fulfil(bigint, text, date), @extschema@.commitment_change(bigint, text, text),
     @extschema@.arrears_add(bigint, text, text, numeric, date, text, boolean),
-    @extschema@.arrears_pay(bigint, numeric, date, text), @extschema@.commitments_due(date)
+    @extschema@.arrears_pay(bigint, numeric, date, text), @extschema@.commitments_due(date),
+    @extschema@.commitment_quarter(date)
     TO integrity_operator;
--- monitoring_ranking (a reader view) calls it as the reader: public figures
-GRANT EXECUTE ON FUNCTION @extschema@.commitment_quarter(date) TO integrity_reader;
+-- monitoring_ranking (a reader view) calls it as the reader: today's quarters only
+GRANT EXECUTE ON FUNCTION @extschema@._commitment_quarters_now() TO integrity_reader;
 -- D8.2, D8.3: the personnel department keeps the file; operators read it
 GRANT EXECUTE ON FUNCTION
     @extschema@.personal_report_set(bigint, integer, text, date),
