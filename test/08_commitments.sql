@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(161);
+SELECT plan(163);
 SET LOCAL client_min_messages = warning;
 SELECT integrity.set_origin('140400') \gset
 
@@ -406,6 +406,10 @@ SELECT is((SELECT count(*)::int FROM integrity.disclosure WHERE payload LIKE '%�
                                                              OR payload LIKE '%late%'), 0,
           'D8.2 nothing of the file reaches a disclosure payload');
 
+SELECT lives_ok(format($$INSERT INTO integrity.assessment (origin, id, subject_id, year, grade, set_at)
+                         VALUES ('140400', 998, %s, 2026, '优秀', '2026-01-10 09:00+08')$$, :cs),
+                'D8.3 a load (pg_restore) of a grade stored earlier is kept: it was checked when it was set');
+SELECT is(integrity.integrity_file(:cs) -> 'assessments' -> 1 ->> 'conflict', 'true', 'D8.3 ... and its conflict shows in the file');
 ------------------------------------------------------------------------
 -- D8.2, SPEC 8 roles
 ------------------------------------------------------------------------
