@@ -55,10 +55,12 @@ SELECT s.name, q.quarter, q.commitments_due, q.commitments_kept, q.fulfilment_pc
 
 \echo
 \echo '== 9d. 公务员诚信档案 The integrity file (D8): 优秀 refused to a civil servant with a dishonesty record'
-SELECT id AS cs, name FROM subject s
- WHERE kind = 'civil_servant' AND origin = local_origin()
-   AND NOT may_rate_excellent(id, extract(year FROM current_date)::integer)
- ORDER BY id LIMIT 1 \gset
+SELECT coalesce((SELECT id FROM subject s
+                   WHERE kind = 'civil_servant' AND origin = local_origin()
+                     AND NOT may_rate_excellent(id, extract(year FROM current_date)::integer)
+                   ORDER BY id LIMIT 1),
+                (SELECT min(id) FROM subject WHERE kind = 'civil_servant' AND origin = local_origin())) AS cs \gset
+SELECT name AS "公务员 civil servant", array(SELECT restrictions(id)) AS "措施 restrictions" FROM subject WHERE id = :cs;
 \echo '-- the personnel department (role integrity_personnel) sets the yearly grade:'
 CREATE ROLE demo_personnel IN ROLE integrity_personnel;
 SELECT try_as('demo_personnel', format($$SELECT integrity.assessment_set(%s, %s, '优秀')$$, :cs,
