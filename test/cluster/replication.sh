@@ -608,17 +608,19 @@ wait_for $TIMEOUT same $P2 $P4 $O2
 ok $? "with record_log back to ENABLE the province applies the revoke as the county wrote it ($(($SECONDS - t)) s)"
 
 # ------------------------------------------ commitments (D7, D2.9)
+# (county $O2: the city's worker for county $O1 stays stopped by the
+# tampered disclosure above)
 rc=0
-qf $P1 >/dev/null <<'EOF' || rc=1
+qf $P2 >/dev/null <<'EOF' || rc=1
 SELECT integrity.commitment_add(gov, 'policy', '县招商引资承诺', '县政发〔2026〕1号', current_date - 60, current_date - 20) FROM public.ids;
 SELECT integrity.commitments_due();
 EOF
-ok $rc "county $O1 records a commitment and the nightly job breaks it"
+ok $rc "county $O2 records a commitment and the nightly job breaks it"
 wait_for $TIMEOUT eq $P3 "SELECT c.state || ',' || r.category || ',' || r.state FROM integrity.commitment_public c
-                          JOIN integrity.record r ON r.origin = c.origin AND r.id = c.breach_record_id WHERE c.origin = '$O1'" \
+                          JOIN integrity.record r ON r.origin = c.origin AND r.id = c.breach_record_id WHERE c.origin = '$O2'" \
 	"broken,breach_of_contract,collected"
 ok $? "D2.9 the broken commitment and its breach record arrive at the city's commitment_public"
-is "$(q $P3 "SELECT string_agg(event, ',' ORDER BY id) FROM integrity.commitment_event WHERE origin = '$O1'"),$(q $P3 "SELECT concat_ws(',', ok, first_bad IS NULL) FROM integrity.verify_chain('$O1')")" \
+is "$(q $P3 "SELECT string_agg(event, ',' ORDER BY id) FROM integrity.commitment_event WHERE origin = '$O2'"),$(q $P3 "SELECT concat_ws(',', ok, first_bad IS NULL) FROM integrity.verify_chain('$O2')")" \
 	"make,overdue,break,t,t" "D2.9 with its history; the county's chain, now with commitment entries, verifies at the city"
 
 # ------------------------------------------------------------- tear down
