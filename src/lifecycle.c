@@ -30,8 +30,11 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
-#include "integrity_pg.h"
 #include "lifecycle.h"
+#include "log.h"
+#include "origin.h"
+#include "payload.h"
+#include "pg_util.h"
 
 /* Attribute numbers of integrity.record, looked up by name once. */
 typedef struct record_columns
@@ -174,20 +177,6 @@ check_requested_transition(int64 id, int from, int to)
 				 errmsg("a reason is required to resolve the objection to record %lld", (long long) id)));
 }
 
-/* the attribute number of a column of integrity.record (shared with payload.c) */
-int
-record_column_number(TupleDesc desc, const char *name)
-{
-	int			n = SPI_fnumber(desc, name);
-
-	if (n <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-				 errmsg("record trigger: column \"%s\" not found", name),
-				 errhint("The trigger belongs on integrity.record.")));
-	return n;
-}
-
 static void
 load_columns(Relation rel)
 {
@@ -253,13 +242,6 @@ is_null(HeapTuple tup, TupleDesc desc, int attnum)
 
 	(void) heap_getattr(tup, attnum, desc, &isnull);
 	return isnull;
-}
-
-static DateADT
-today(void)
-{
-	return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
-											   TimestampTzGetDatum(GetCurrentTransactionStartTimestamp())));
 }
 
 static char *
@@ -458,30 +440,6 @@ guard_same_image(Datum a, Datum b, const guard_att *att)
 				memcmp(VARDATA_4B(x), VARDATA_4B(y), VARSIZE_4B(x) - VARHDRSZ) == 0;
 	}
 	return datum_image_eq(a, b, att->attbyval, att->attlen);
-}
-
-/*
- * Today's date for the dates of transitions: the date of the transaction
- * start in the session's time zone, computed once per transaction (and
- * again if the time zone changes).
- */
-static DateADT
-guard_today(void)
-{
-	static TimestampTz cached_start = 0;
-	static const void *cached_tz = NULL;
-	static DateADT cached_date = 0;
-	static bool cached = false;
-	TimestampTz start = GetCurrentTransactionStartTimestamp();
-
-	if (!cached || start != cached_start || cached_tz != (const void *) session_timezone)
-	{
-		cached_date = today();
-		cached_start = start;
-		cached_tz = (const void *) session_timezone;
-		cached = true;
-	}
-	return cached_date;
 }
 
 /*
@@ -744,12 +702,12 @@ guard_update(TriggerData *td, TupleDesc desc)
 		if (!rem_old && rem_new && nn[cols.remedied_on - 1])
 		{
 			repl_cols[nrepl] = cols.remedied_on;
-			repl_vals[nrepl++] = DateADTGetDatum(guard_today());
+			repl_vals[nrepl++] = DateADTGetDatum(transaction_today());
 		}
 	}
 	else
 	{
-		DateADT		now_date = guard_today();
+		DateADT		now_date = transaction_today();
 
 		if (from == RS_NONE || to == RS_NONE ||
 			!record_transition_allowed(from, to, before_objection))
@@ -1081,13 +1039,13 @@ record_log(PG_FUNCTION_ARGS)
 		/* the record_event row is written by the disclosure's statement */
 		record_event_row ev;
 		size_t		len = 0;
-		char	   *payload = disclosure_payload_build(td->tg_relation, newtup, disclose, &len);
+		char	   *payload = disclosure_payload(td->tg_relation, newtup, origin, id, disclose, &len);
 
 		ev.event = event;
 		ev.from_state = from == RS_NONE ? NULL : record_state_names[from];
 		ev.to_state = record_state_names[to];
 		ev.reason = pending_reason;
-		disclosure_append_payload(origin, id, disclose, payload, len, &ev);
+		log_append(origin, id, disclose, payload, len, &ev);
 	}
 	else
 		write_event(origin, id, event, from, to);
@@ -1184,7 +1142,7 @@ publish_one(const char *origin, int64 record_id)
 				 errmsg("record %lld does not exist", (long long) record_id),
 				 errhint("Record ids are those of this platform's origin.")));
 
-	seq = disclosure_last_seq(origin, record_id);
+	seq = log_last_seq(origin, record_id);
 	if (seq > 0)
 		return seq;
 	/* not appended by this call (a trigger of someone else's?): look it up */

@@ -36,9 +36,10 @@ if [ -n "${INTEGRITY_VERIFY:-}" ]; then
 	ok 0 "using $TOOL"
 else
 	TOOL=$tmp/integrity-verify
-	gcc -std=gnu99 -Wall -Wextra -Werror -O2 -Isrc -o "$TOOL" \
-		tools/integrity-verify.c src/crypto_core.c src/merkle_core.c \
-		src/json_canon_core.c -lcrypto -lm 2>"$tmp/build.err"
+	gcc -std=gnu99 -Wall -Wextra -Werror -O2 -Isrc -Itools/integrity-verify -o "$TOOL" \
+		tools/integrity-verify/*.c src/text_core.c src/crypto_core.c src/log_core.c \
+		src/checkpoint_core.c src/merkle_core.c src/json_canon_core.c src/lifecycle_core.c \
+		-lcrypto -lm 2>"$tmp/build.err"
 	rc=$?
 	ok $rc "integrity-verify builds with -Wall -Wextra -Werror"
 	if [ $rc -ne 0 ]; then

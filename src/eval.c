@@ -1,9 +1,10 @@
 /*
- * eval_fmgr.c: fmgr glue of the evaluation model (SPEC 5; DOMAIN D5).
+ * eval.c: the glue of the evaluation model (SPEC 5; DOMAIN D5).
  *
- *   score_state(...)  aggregate over a subject's records with a concrete
- *                     float8[] state and a combine function, so it runs in
- *                     parallel query
+ *   score_state(...)  aggregate over a subject's records with an internal
+ *                     C state, combine, serial and deserial functions, so
+ *                     it runs in parallel query (the 1.0 float8[] state
+ *                     functions are in eval_compat.c)
  *   _score_result     score, grade and veto of a state under a model
  *   _record_effect    what one record does to the score (for breakdown)
  *   _model_check      validates a score_model's params (CHECK constraint)
@@ -33,7 +34,7 @@
 #include "utils/tuplestore.h"
 
 #include "eval.h"
-#include "integrity_pg.h"
+#include "pg_util.h"
 
 /* ------------------------------------------------------------ the model */
 
@@ -216,21 +217,7 @@ parse_model(Jsonb *j, eval_model *m)
 	eval_model_finish(m);
 }
 
-/*
- * The parsed model of a jsonb argument, cached in fn_extra for the life
- * of the query (the model is a constant of the query; its bytes are
- * compared, so a changed argument is parsed again).
- */
-typedef struct model_cache
-{
-	eval_model	model;
-	Oid			severity_oid[3];
-	Pointer		arg;			/* the argument datum last parsed */
-	Size		len;
-	char	   *bytes;
-} model_cache;
-
-static model_cache *
+model_cache *
 get_model(FunctionCallInfo fcinfo, int argno)
 {
 	Pointer		arg = DatumGetPointer(PG_GETARG_DATUM(argno));
@@ -299,7 +286,7 @@ severity_index(FunctionCallInfo fcinfo, model_cache *mc, int argno, Oid value)
  * _record_effect: category text, kind text, severity, decided_on,
  * confirmed_on, revoked_on, repaired_on, as_of, model jsonb.
  */
-static bool
+bool
 record_from_args(FunctionCallInfo fcinfo, int base, eval_record *r, int32 *as_of,
 				 model_cache **mcp)
 {
@@ -328,7 +315,7 @@ record_from_args(FunctionCallInfo fcinfo, int base, eval_record *r, int32 *as_of
 
 /* ------------------------------------------------------------ aggregate */
 
-static ArrayType *
+ArrayType *
 state_array(const double *s)
 {
 	Datum		d[EVAL_STATE_LEN];
@@ -339,7 +326,7 @@ state_array(const double *s)
 	return construct_array(d, EVAL_STATE_LEN, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
-static double *
+double *
 state_values(ArrayType *a)
 {
 	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != EVAL_STATE_LEN || ARR_HASNULL(a) ||
@@ -348,74 +335,6 @@ state_values(ArrayType *a)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("score state must be a float8[] of %d elements", EVAL_STATE_LEN)));
 	return (double *) ARR_DATA_PTR(a);
-}
-
-/*
- * score_state_transfn(state float8[], category, kind, severity, decided_on,
- * confirmed_on, revoked_on, repaired_on, as_of, model).  Modifies the state
- * in place when called as an aggregate (the state array is ours).
- */
-PG_FUNCTION_INFO_V1(score_state_transfn);
-Datum
-score_state_transfn(PG_FUNCTION_ARGS)
-{
-	ArrayType  *state;
-	double	   *s;
-	eval_record r;
-	eval_effect e;
-	int32		as_of;
-	model_cache *mc;
-
-	if (PG_ARGISNULL(0))
-	{
-		double		zero[EVAL_STATE_LEN] = {0, 0, 0, 0};
-		MemoryContext aggcxt,
-					old;
-
-		if (!AggCheckCallContext(fcinfo, &aggcxt))
-			aggcxt = CurrentMemoryContext;
-		old = MemoryContextSwitchTo(aggcxt);
-		state = state_array(zero);
-		MemoryContextSwitchTo(old);
-	}
-	else if (AggCheckCallContext(fcinfo, NULL))
-		state = PG_GETARG_ARRAYTYPE_P(0);
-	else
-		state = PG_GETARG_ARRAYTYPE_P_COPY(0);
-	s = state_values(state);
-	if (!record_from_args(fcinfo, 1, &r, &as_of, &mc))
-		PG_RETURN_ARRAYTYPE_P(state);
-	eval_record_effect(&mc->model, &r, as_of, &e);
-	eval_state_add(s, &e);
-	PG_RETURN_ARRAYTYPE_P(state);
-}
-
-PG_FUNCTION_INFO_V1(score_state_combine);
-Datum
-score_state_combine(PG_FUNCTION_ARGS)
-{
-	ArrayType  *a;
-	ArrayType  *b;
-	MemoryContext aggcxt;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		aggcxt = CurrentMemoryContext;
-	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
-		PG_RETURN_NULL();
-	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcxt);
-
-		a = PG_GETARG_ARRAYTYPE_P_COPY(1);
-		MemoryContextSwitchTo(old);
-		PG_RETURN_ARRAYTYPE_P(a);
-	}
-	a = PG_GETARG_ARRAYTYPE_P(0);
-	if (PG_ARGISNULL(1))
-		PG_RETURN_ARRAYTYPE_P(a);
-	b = PG_GETARG_ARRAYTYPE_P(1);
-	eval_state_combine(state_values(a), state_values(b));
-	PG_RETURN_ARRAYTYPE_P(a);
 }
 
 /* _score_result(state float8[], model jsonb) -> (score numeric, grade text, vetoed boolean) */

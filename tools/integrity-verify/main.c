@@ -33,7 +33,10 @@
  * src/merkle_core.c, src/json_canon_core.c, -lcrypto -lm).
  */
 #include "crypto.h"
+#include "checkpoint.h"
 #include "json_canon.h"
+#include "log.h"
+#include "text.h"
 #include "merkle.h"
 
 #include <errno.h>
