@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include "access/xact.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
 #include "storage/proc.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -60,6 +62,34 @@ forget_key(void)
 }
 
 /*
+ * A signing-key file that cannot be used.  integrity.signing_key_file is
+ * GUC_SUPERUSER_ONLY: its path, and what is wrong with the file, are told to
+ * superusers and members of pg_read_all_settings only (the role that called
+ * in, not the owner of a SECURITY DEFINER function); everyone else gets a
+ * generic error, and the server log gets the whole message.
+ */
+static void
+key_file_unusable(int sqlerrcode, const char *msg, const char *detail, const char *hint)
+{
+	Oid			caller = GetOuterUserId();
+
+	if (superuser_arg(caller) || has_privs_of_role(caller, ROLE_PG_READ_ALL_SETTINGS))
+		ereport(ERROR,
+				(errcode(sqlerrcode),
+				 errmsg_internal("%s", msg),
+				 detail ? errdetail_internal("%s", detail) : 0,
+				 hint ? errhint("%s", hint) : 0));
+	ereport(LOG,
+			(errmsg_internal("%s", msg),
+			 detail ? errdetail_internal("%s", detail) : 0));
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("signing key is not usable"),
+			 errdetail("The server log says why."),
+			 errhint("Ask the database administrator to check integrity.signing_key_file.")));
+}
+
+/*
  * The signing key, loaded on first use and again whenever the setting or
  * the file changed (a reload that changed integrity.signing_key_file, or a
  * key file replaced in place).  Errors leave no key loaded.
@@ -92,11 +122,11 @@ current_key(void)
 		return loaded_key;
 	if (stat(signing_key_file, &st) != 0)
 	{
+		char	   *msg = psprintf("could not access signing key file \"%s\": %m", signing_key_file);
+
 		forget_key();
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("could not access signing key file \"%s\": %m", signing_key_file),
-				 errhint("Check integrity.signing_key_file.")));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, msg, NULL,
+						  "Check integrity.signing_key_file.");
 	}
 	if (loaded_key && loaded_path && strcmp(loaded_path, signing_key_file) == 0 &&
 		st.st_ino == loaded_stat.st_ino && st.st_dev == loaded_stat.st_dev &&
@@ -109,44 +139,40 @@ current_key(void)
 
 	forget_key();
 	if (!S_ISREG(st.st_mode))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("signing key file \"%s\" is not a regular file", signing_key_file)));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("signing key file \"%s\" is not a regular file", signing_key_file),
+						  NULL, NULL);
 	if (!key_file_permissions_ok(st.st_uid, st.st_mode, geteuid(), err, sizeof(err)))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("signing key file \"%s\" has wrong ownership or permissions", signing_key_file),
-				 errdetail("%s", err),
-				 errhint("The file must be owned by the database user with mode 0600, or owned by root with mode 0640.")));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("signing key file \"%s\" has wrong ownership or permissions", signing_key_file),
+						  err,
+						  "The file must be owned by the database user with mode 0600, or owned by root with mode 0640.");
 	if (st.st_size > 64 * 1024)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("signing key file \"%s\" is too large", signing_key_file)));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("signing key file \"%s\" is too large", signing_key_file), NULL, NULL);
 
 	fd = OpenTransientFile(signing_key_file, O_RDONLY | PG_BINARY);
 	if (fd < 0)
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not open signing key file \"%s\": %m", signing_key_file)));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("could not open signing key file \"%s\": %m", signing_key_file),
+						  NULL, NULL);
 	buf = palloc0(st.st_size + 1);
 	n = read(fd, buf, st.st_size);
 	CloseTransientFile(fd);
 	if (n != st.st_size)
 	{
 		explicit_bzero(buf, st.st_size + 1);
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not read signing key file \"%s\"", signing_key_file)));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("could not read signing key file \"%s\"", signing_key_file),
+						  NULL, NULL);
 	}
 	key = signing_key_load(buf, (size_t) n, err, sizeof(err));
 	explicit_bzero(buf, st.st_size + 1);
 	pfree(buf);
 	if (key == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("could not load signing key file \"%s\"", signing_key_file),
-				 errdetail("%s", err),
-				 errhint("Use a PEM key from \"openssl genpkey -algorithm ed25519\" or a raw 32-byte seed.")));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("could not load signing key file \"%s\"", signing_key_file), err,
+						  "Use a PEM key from \"openssl genpkey -algorithm ed25519\" or a raw 32-byte seed.");
 	loaded_key = key;
 	loaded_path = MemoryContextStrdup(TopMemoryContext, signing_key_file);
 	loaded_stat = st;

@@ -770,10 +770,13 @@ Datum
 verify_entry(PG_FUNCTION_ARGS)
 {
 	char	   *origin;
-	int64		seq = PG_GETARG_INT64(1);
+	int64		seq;
 	key_cache	kc = {0};
 	volatile bool ok = false;
 
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	seq = PG_GETARG_INT64(1);
 	SPI_connect();
 	origin = origin_arg(fcinfo, 0);
 	PG_TRY();

@@ -310,6 +310,9 @@ PG_FUNCTION_INFO_V1(inclusion_proof);
 Datum
 inclusion_proof(PG_FUNCTION_ARGS)
 {
+	/* STRICT in its first two arguments; a NULL origin is the local one */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(merkle_proof(fcinfo, true, PG_GETARG_INT64(0), PG_GETARG_INT64(1)));
 }
 
@@ -318,6 +321,8 @@ PG_FUNCTION_INFO_V1(consistency_proof);
 Datum
 consistency_proof(PG_FUNCTION_ARGS)
 {
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(merkle_proof(fcinfo, false, PG_GETARG_INT64(0), PG_GETARG_INT64(1)));
 }
 

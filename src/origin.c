@@ -4,12 +4,14 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
 
 #include "origin.h"
+#include "pg_util.h"
 
 /*
  * The local origin, read from integrity.settings once per transaction (it
@@ -66,11 +68,48 @@ integrity_origin(void)
 	return o;
 }
 
+/*
+ * An origin named by the caller must be one whose log is held here (the
+ * local one, or a lower level's replicated here): an unknown origin is an
+ * error, never an empty log that "verifies" (an auditor's typo must not
+ * read as a pass).
+ */
+static SPIPlanPtr held_origin_plan = NULL;
+
+static void
+require_held_origin(const char *origin)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		vals[1];
+	bool		isnull;
+
+	integrity_keep_plan(&held_origin_plan,
+						"SELECT EXISTS (SELECT 1 FROM integrity.chain_head WHERE origin = $1)"
+						" OR EXISTS (SELECT 1 FROM integrity.disclosure WHERE origin = $1)"
+						" OR EXISTS (SELECT 1 FROM integrity.signing_key WHERE origin = $1)", 1, types);
+	vals[0] = CStringGetTextDatum(origin);
+	if (SPI_execute_plan(held_origin_plan, vals, NULL, true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1 &&
+		DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("no disclosure log of origin \"%s\" is held here", origin),
+			 errhint("The origins held here are listed by SELECT origin FROM integrity.chain_head; NULL names the local origin.")));
+}
+
 char *
 origin_arg(FunctionCallInfo fcinfo, int argno)
 {
 	if (!PG_ARGISNULL(argno))
-		return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	{
+		char	   *given = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+		const char *o = local_origin();
+
+		if (o == NULL || strcmp(o, given) != 0)
+			require_held_origin(given);
+		return given;
+	}
 	return pstrdup(integrity_origin());
 }
 
