@@ -6,6 +6,7 @@
 #define INTEGRITY_LIFECYCLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* In the order of the SQL enum integrity.record_state. */
 typedef enum record_state
@@ -55,5 +56,8 @@ extern const char *record_transition_event(record_state from, record_state to);
  */
 extern const char *record_disclosure_event(record_state from, record_state to,
 										   bool was_published);
+
+/* Is s[0..len) one of the disclosure events above (tools/integrity-verify)? */
+extern bool disclosure_event_known(const char *s, size_t len);
 
 #endif

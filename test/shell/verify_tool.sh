@@ -1,5 +1,5 @@
 #!/bin/bash
-# test/verify_tool.sh: end-to-end test of tools/integrity-verify (TAP).
+# test/shell/verify_tool.sh: end-to-end test of tools/integrity-verify (TAP).
 #
 # Needs no PostgreSQL.  The log is built here with the openssl command line
 # and coreutils (sha256sum, od, base64) only, independently of the C code
@@ -8,12 +8,12 @@
 # Merkle root and a C2SP checkpoint note.  Then one byte of each column of a
 # middle row is changed in turn and the tool must exit 1 naming that row.
 #
-# Usage: test/verify_tool.sh            (builds the tool with gcc)
-#        INTEGRITY_VERIFY=path/to/integrity-verify test/verify_tool.sh
+# Usage: test/shell/verify_tool.sh            (builds the tool with gcc)
+#        INTEGRITY_VERIFY=path/to/integrity-verify test/shell/verify_tool.sh
 set -u
 export LC_ALL=C
 
-cd "$(dirname "$0")/.." || exit 2
+cd "$(dirname "$0")/../.." || exit 2
 tmp=$(mktemp -d) || exit 2
 trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 
