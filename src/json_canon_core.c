@@ -14,6 +14,7 @@
  * allocator functions.
  */
 #include "json_canon.h"
+#include "text.h"
 
 #include <float.h>
 #include <math.h>
@@ -283,57 +284,14 @@ fail_unexpected(jparser *p, const char *what)
 /*
  * Length of the valid UTF-8 sequence starting at s[0] (a byte >= 0x80) with
  * avail bytes available, or 0 if it is not a well-formed sequence (RFC 3629:
- * no overlong forms, no surrogates, nothing above U+10FFFF).
+ * no overlong forms, no surrogates, nothing above U+10FFFF): text.h.
  */
 static size_t
 utf8_seq_len(const unsigned char *s, size_t avail)
 {
-	unsigned char c = s[0];
-	unsigned char lo = 0x80,
-				hi = 0xBF;
-	size_t		n,
-				i;
+	uint32_t	cp;
 
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-	{
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	}
-	else if (c >= 0xF0 && c <= 0xF4)
-	{
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	}
-	else
-		return 0;
-	if (avail < n)
-		return 0;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return utf8_decode(s, avail, &cp);
 }
 
 /* Read 4 hex digits at in[at..]; -1 if missing or not hex. */
@@ -347,7 +305,7 @@ read_hex4(jparser *p, size_t at)
 		return -1;
 	for (i = 0; i < 4; i++)
 	{
-		int			h = hexval(p->in[at + i]);
+		int			h = hex_digit_value((unsigned char) p->in[at + i]);
 
 		if (h < 0)
 			return -1;
@@ -542,11 +500,51 @@ parse_string(jparser *p, jbuf *dst)
 	}
 }
 
+size_t
+json_canon_escape(unsigned char c, char esc[6])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c >= 0x20 && c != '"' && c != '\\')
+		return 0;
+	esc[0] = '\\';
+	switch (c)
+	{
+		case '"':
+			esc[1] = '"';
+			return 2;
+		case '\\':
+			esc[1] = '\\';
+			return 2;
+		case '\b':
+			esc[1] = 'b';
+			return 2;
+		case '\f':
+			esc[1] = 'f';
+			return 2;
+		case '\n':
+			esc[1] = 'n';
+			return 2;
+		case '\r':
+			esc[1] = 'r';
+			return 2;
+		case '\t':
+			esc[1] = 't';
+			return 2;
+		default:
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xF];
+			return 6;
+	}
+}
+
 /* Append s[0..n) (valid UTF-8) to the output as a canonical string. */
 static bool
 emit_string(jparser *p, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t		i,
 				run = 0;
 
@@ -554,48 +552,14 @@ emit_string(jparser *p, const char *s, size_t n)
 		return false;
 	for (i = 0; i < n; i++)
 	{
-		unsigned char c = (unsigned char) s[i];
 		char		esc[6];
-		size_t		elen = 2;
+		size_t		elen = json_canon_escape((unsigned char) s[i], esc);
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (elen == 0)
 			continue;
 		if (i > run && !jbuf_put(p, &p->out, s + run, i - run))
 			return false;
 		run = i + 1;
-		esc[0] = '\\';
-		switch (c)
-		{
-			case '"':
-				esc[1] = '"';
-				break;
-			case '\\':
-				esc[1] = '\\';
-				break;
-			case '\b':
-				esc[1] = 'b';
-				break;
-			case '\f':
-				esc[1] = 'f';
-				break;
-			case '\n':
-				esc[1] = 'n';
-				break;
-			case '\r':
-				esc[1] = 'r';
-				break;
-			case '\t':
-				esc[1] = 't';
-				break;
-			default:
-				esc[1] = 'u';
-				esc[2] = '0';
-				esc[3] = '0';
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 0xF];
-				elen = 6;
-				break;
-		}
 		if (!jbuf_put(p, &p->out, esc, elen))
 			return false;
 	}
@@ -1057,18 +1021,24 @@ parse_number(jparser *p)
 
 static bool parse_value(jparser *p, int depth);
 
-static int
-member_cmp(const jparser *p, const jmember *a, const jmember *b)
+int
+json_canon_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t		n = a->name_len < b->name_len ? a->name_len : b->name_len;
-	int			c = n ? memcmp(p->names.data + a->name_off,
-							   p->names.data + b->name_off, n) : 0;
+	size_t		n = alen < blen ? alen : blen;
+	int			c = n ? memcmp(a, b, n) : 0;
 
 	if (c != 0)
 		return c;
-	if (a->name_len != b->name_len)
-		return a->name_len < b->name_len ? -1 : 1;
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
 	return 0;
+}
+
+static int
+member_cmp(const jparser *p, const jmember *a, const jmember *b)
+{
+	return json_canon_name_cmp(p->names.data + a->name_off, a->name_len,
+							   p->names.data + b->name_off, b->name_len);
 }
 
 /* Stable merge sort of m[0..n) by name, using tmp[0..n). */
