@@ -171,35 +171,12 @@ checkpoint_format(const signing_key *key, const char *origin,
 	return true;
 }
 
-bool
-checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
-				  const char *origin, const char *text, size_t len,
-				  uint64_t *tree_size, uint8_t root[SHA256_LEN],
-				  char *err, size_t errlen)
+/* The note's syntax: not empty, not too long, UTF-8, no control character but newline, ends in newline. */
+static bool
+note_text_ok(const char *text, size_t len, char *err, size_t errlen)
 {
 	const unsigned char *u = (const unsigned char *) text;
-	char		name[sizeof(CHECKPOINT_NAME_PREFIX) + CHECKPOINT_ORIGIN_MAX];
-	uint8_t		key_hash[CHECKPOINT_KEY_HASH_LEN];
-	size_t		name_len,
-				i,
-				body_len,
-				sep,
-				p,
-				nsig = 0;
-	bool		found_sep = false;
-	bool		name_seen = false;
-	int			verified = 0;
-	const char *line,
-			   *nl;
-	uint64_t	size_value;
-	uint8_t		root_value[SHA256_LEN];
-	size_t		rootlen;
-	verifier   *v;
-
-	if (!checkpoint_origin_ok(origin, err, errlen))
-		return false;
-	name_len = (size_t) snprintf(name, sizeof(name), "%s%s",
-								 CHECKPOINT_NAME_PREFIX, origin);
+	size_t		i;
 
 	if (text == NULL || len == 0)
 	{
@@ -233,28 +210,55 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 		}
 		i += n;
 	}
+	return true;
+}
 
-	/* The signatures follow the last blank line. */
+/*
+ * The signatures follow the last blank line: *body_len is the length of
+ * the body (through its last newline), *sig_start where the signature
+ * lines begin.
+ */
+static bool
+note_split(const char *text, size_t len, size_t *body_len, size_t *sig_start,
+		   char *err, size_t errlen)
+{
+	size_t		sep;
+
 	for (sep = len - 1; sep > 0; sep--)
 	{
 		if (text[sep - 1] == '\n' && text[sep] == '\n')
-		{
-			found_sep = true;
 			break;
-		}
 	}
-	if (!found_sep)
+	if (sep == 0)
 	{
 		text_error(err, errlen, "checkpoint has no signature block");
 		return false;
 	}
-	body_len = sep;				/* text[0..sep) ends with the body's newline */
-	p = sep + 1;
-	if (p >= len)
+	*body_len = sep;			/* text[0..sep) ends with the body's newline */
+	*sig_start = sep + 1;
+	if (*sig_start >= len)
 	{
 		text_error(err, errlen, "checkpoint has no signature lines");
 		return false;
 	}
+	return true;
+}
+
+/*
+ * The signature lines text[p..len): each well formed; those of key name
+ * "integrity/<origin>" with pub's key hash must verify, and there must be
+ * one (signatures of other keys are ignored).
+ */
+static bool
+note_signatures_ok(const uint8_t pub[ED25519_PUBLIC_KEY_LEN], const char *origin,
+				   const char *name, size_t name_len, const char *text, size_t len,
+				   size_t body_len, size_t p, char *err, size_t errlen)
+{
+	uint8_t		key_hash[CHECKPOINT_KEY_HASH_LEN];
+	size_t		nsig = 0;
+	bool		name_seen = false;
+	int			verified = 0;
+	verifier   *v;
 
 	if (!checkpoint_key_hash(origin, pub, key_hash))
 		return openssl_fail(err, errlen, "could not hash the checkpoint key");
@@ -264,19 +268,18 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 
 	while (p < len)
 	{
+		const char *line = text + p;
+		const char *nl = memchr(line, '\n', len - p);	/* exists: text ends in \n */
 		const char *sig_name,
-				   *b64;
-		size_t		line_len,
+				   *b64,
+				   *space;
+		size_t		line_len = (size_t) (nl - line),
 					sig_name_len,
 					b64_len,
 					dec_len;
 		uint8_t		head[6];
 		uint8_t		sigbuf[CHECKPOINT_KEY_HASH_LEN + ED25519_SIG_LEN];
-		const char *space;
 
-		line = text + p;
-		nl = memchr(line, '\n', len - p);	/* exists: text ends in \n */
-		line_len = (size_t) (nl - line);
 		p += line_len + 1;
 		if (++nsig > NOTE_MAX_SIGNATURES)
 		{
@@ -321,7 +324,7 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 		{
 			verifier_free(v);
 			text_error(err, errlen, "malformed checkpoint signature by key %s",
-					name);
+					   name);
 			return false;
 		}
 		if (!verifier_verify(v, text, body_len,
@@ -329,7 +332,7 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 		{
 			verifier_free(v);
 			text_error(err, errlen,
-					"checkpoint signature by key %s does not verify", name);
+					   "checkpoint signature by key %s does not verify", name);
 			return false;
 		}
 		verified++;
@@ -339,17 +342,27 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 	{
 		if (name_seen)
 			text_error(err, errlen,
-					"checkpoint is signed as %s but by a different key "
-					"(key hash mismatch)", name);
+					   "checkpoint is signed as %s but by a different key "
+					   "(key hash mismatch)", name);
 		else
 			text_error(err, errlen, "checkpoint has no signature by key %s",
-					name);
+					   name);
 		return false;
 	}
+	return true;
+}
 
-	/* The body, now authenticated: origin, tree size, root hash. */
-	line = text;
-	nl = memchr(line, '\n', body_len);
+/* The body, once authenticated: the origin line, the tree size, the root hash. */
+static bool
+note_body(const char *text, size_t body_len, const char *name, size_t name_len,
+		  uint64_t *tree_size, uint8_t root[SHA256_LEN], char *err, size_t errlen)
+{
+	const char *line = text;
+	const char *nl = memchr(line, '\n', body_len);
+	uint64_t	size_value;
+	uint8_t		root_value[SHA256_LEN];
+	size_t		rootlen;
+
 	if (nl == NULL || (size_t) (nl - line) != name_len ||
 		memcmp(line, name, name_len) != 0)
 	{
@@ -362,8 +375,8 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 		!parse_decimal_u64(line, (size_t) (nl - line), &size_value))
 	{
 		text_error(err, errlen,
-				"checkpoint tree size is not a decimal number without "
-				"leading zeros");
+				   "checkpoint tree size is not a decimal number without "
+				   "leading zeros");
 		return false;
 	}
 	line = nl + 1;
@@ -374,7 +387,7 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 		rootlen != SHA256_LEN)
 	{
 		text_error(err, errlen,
-				"checkpoint root hash is not the base64 of 32 bytes");
+				   "checkpoint root hash is not the base64 of 32 bytes");
 		return false;
 	}
 	if ((size_t) (nl + 1 - text) != body_len)
@@ -385,4 +398,26 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 	*tree_size = size_value;
 	memcpy(root, root_value, SHA256_LEN);
 	return true;
+}
+
+bool
+checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
+				  const char *origin, const char *text, size_t len,
+				  uint64_t *tree_size, uint8_t root[SHA256_LEN],
+				  char *err, size_t errlen)
+{
+	char		name[sizeof(CHECKPOINT_NAME_PREFIX) + CHECKPOINT_ORIGIN_MAX];
+	size_t		name_len,
+				body_len,
+				sig_start;
+
+	if (!checkpoint_origin_ok(origin, err, errlen))
+		return false;
+	name_len = (size_t) snprintf(name, sizeof(name), "%s%s",
+								 CHECKPOINT_NAME_PREFIX, origin);
+	return note_text_ok(text, len, err, errlen) &&
+		note_split(text, len, &body_len, &sig_start, err, errlen) &&
+		note_signatures_ok(pub, origin, name, name_len, text, len, body_len, sig_start,
+						   err, errlen) &&
+		note_body(text, body_len, name, name_len, tree_size, root, err, errlen);
 }

@@ -824,41 +824,40 @@ format_double(double v, char *buf)
 	return format_decimal(v < 0, d, k, e + 1, buf);
 }
 
-/* Parse the number at p->pos and write its canonical form. */
+/* where the parts of a number lie in the input (number_scan) */
+typedef struct number_span
+{
+	size_t		start;
+	bool		neg;
+	size_t		int_start,
+				int_end,
+				frac_start,
+				frac_end;
+	long long	exp;			/* the written exponent, clamped */
+} number_span;
+
+/* the grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
 static bool
-parse_number(jparser *p)
+number_scan(jparser *p, number_span *n)
 {
 	const unsigned char *in = p->in;
 	size_t		len = p->len;
-	size_t		start = p->pos;
 	size_t		pos = p->pos;
-	bool		neg = false;
-	size_t		int_start,
-				int_end,
-				frac_start = 0,
-				frac_end = 0;
-	long long	exp = 0;
-	long long	exp10;
-	size_t		kept = 0;		/* significant digits kept in p->str */
-	bool		sticky = false; /* a non-zero digit was dropped */
-	size_t		i;
-	double		v;
-	char		nbuf[32];
-	size_t		nlen;
 
-	/* grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+	memset(n, 0, sizeof(*n));
+	n->start = p->pos;
 	if (in[pos] == '-')
 	{
-		neg = true;
+		n->neg = true;
 		pos++;
 	}
-	int_start = pos;
+	n->int_start = pos;
 	if (pos < len && in[pos] == '0')
 	{
 		pos++;
 		if (pos < len && in[pos] >= '0' && in[pos] <= '9')
 		{
-			fail(p, "leading zero in number at offset %zu", start);
+			fail(p, "leading zero in number at offset %zu", n->start);
 			return false;
 		}
 	}
@@ -870,21 +869,21 @@ parse_number(jparser *p)
 	else
 	{
 		fail(p, "invalid number at offset %zu: digit expected at offset %zu",
-			 start, pos);
+			 n->start, pos);
 		return false;
 	}
-	int_end = pos;
+	n->int_end = pos;
 	if (pos < len && in[pos] == '.')
 	{
 		pos++;
-		frac_start = pos;
+		n->frac_start = pos;
 		while (pos < len && in[pos] >= '0' && in[pos] <= '9')
 			pos++;
-		frac_end = pos;
-		if (frac_end == frac_start)
+		n->frac_end = pos;
+		if (n->frac_end == n->frac_start)
 		{
 			fail(p, "invalid number at offset %zu: digit expected at offset %zu",
-				 start, pos);
+				 n->start, pos);
 			return false;
 		}
 	}
@@ -902,35 +901,47 @@ parse_number(jparser *p)
 		estart = pos;
 		while (pos < len && in[pos] >= '0' && in[pos] <= '9')
 		{
-			if (exp < EXP_CLAMP)
-				exp = exp * 10 + (in[pos] - '0');
+			if (n->exp < EXP_CLAMP)
+				n->exp = n->exp * 10 + (in[pos] - '0');
 			pos++;
 		}
 		if (pos == estart)
 		{
 			fail(p, "invalid number at offset %zu: digit expected at offset %zu",
-				 start, pos);
+				 n->start, pos);
 			return false;
 		}
-		if (exp > EXP_CLAMP)
-			exp = EXP_CLAMP;
+		if (n->exp > EXP_CLAMP)
+			n->exp = EXP_CLAMP;
 		if (eneg)
-			exp = -exp;
+			n->exp = -n->exp;
 	}
 	p->pos = pos;
+	return true;
+}
 
-	/*
-	 * The value is digits x 10^exp10, where digits are the significant
-	 * digits (at most MAX_SIG_DIGITS kept, in p->str) and exp10 starts at
-	 * the written exponent, goes up by one for every integer digit dropped
-	 * and down by one for every fraction digit kept or skipped as a leading
-	 * zero.  |exp10| stays below EXP_CLAMP + input length.
-	 */
+/*
+ * The value is digits x 10^exp10, where digits are the significant
+ * digits (at most MAX_SIG_DIGITS kept, in p->str) and exp10 starts at
+ * the written exponent, goes up by one for every integer digit dropped
+ * and down by one for every fraction digit kept or skipped as a leading
+ * zero.  |exp10| stays below EXP_CLAMP + input length.  *sticky: a
+ * non-zero digit was dropped; *kept_out the digits kept.
+ */
+static bool
+number_digits(jparser *p, const number_span *n, size_t *kept_out, long long *exp10_out,
+			  bool *sticky_out)
+{
+	const unsigned char *in = p->in;
+	long long	exp10 = n->exp;
+	size_t		kept = 0;
+	bool		sticky = false;
+	size_t		i;
+
 	p->str.len = 0;
 	if (!jbuf_reserve(p, &p->str, MAX_SIG_DIGITS + 1))
 		return false;
-	exp10 = exp;
-	for (i = int_start; i < int_end; i++)
+	for (i = n->int_start; i < n->int_end; i++)
 	{
 		char		c = (char) in[i];
 
@@ -945,7 +956,7 @@ parse_number(jparser *p)
 				sticky = true;
 		}
 	}
-	for (i = frac_start; i < frac_end; i++)
+	for (i = n->frac_start; i < n->frac_end; i++)
 	{
 		char		c = (char) in[i];
 
@@ -973,6 +984,17 @@ parse_number(jparser *p)
 			exp10++;
 		}
 	}
+	*kept_out = kept;
+	*exp10_out = exp10;
+	*sticky_out = sticky;
+	return true;
+}
+
+/* the double of the digits kept (a finite value, or an error) */
+static bool
+number_value(jparser *p, const number_span *n, size_t kept, long long exp10, double *out)
+{
+	double		v;
 
 	if (kept == 0)
 		v = 0.0;
@@ -983,7 +1005,7 @@ parse_number(jparser *p)
 
 		if (lead > 400)
 		{
-			fail(p, "number out of range at offset %zu", start);
+			fail(p, "number out of range at offset %zu", n->start);
 			return false;
 		}
 		if (lead < -400)
@@ -993,13 +1015,30 @@ parse_number(jparser *p)
 			v = digits_to_double(p->str.data, kept, (long) exp10);
 			if (!isfinite(v))
 			{
-				fail(p, "number out of range at offset %zu", start);
+				fail(p, "number out of range at offset %zu", n->start);
 				return false;
 			}
 		}
 	}
-	if (neg)
-		v = -v;
+	*out = n->neg ? -v : v;
+	return true;
+}
+
+/* Parse the number at p->pos and write its canonical form. */
+static bool
+parse_number(jparser *p)
+{
+	number_span n;
+	size_t		kept;
+	long long	exp10;
+	bool		sticky;
+	double		v;
+	char		nbuf[32];
+	size_t		nlen;
+
+	if (!number_scan(p, &n) || !number_digits(p, &n, &kept, &exp10, &sticky) ||
+		!number_value(p, &n, kept, exp10, &v))
+		return false;
 
 	/*
 	 * Fast path: a normal double read from at most DBL_DIG (15) significant
@@ -1009,7 +1048,7 @@ parse_number(jparser *p)
 	 * zeros) are exactly the shortest round-trip digits.
 	 */
 	if (kept > 0 && kept <= 15 && !sticky && fabs(v) >= DBL_MIN)
-		nlen = format_decimal(neg, p->str.data, kept, (int) (exp10 + (long long) kept), nbuf);
+		nlen = format_decimal(n.neg, p->str.data, kept, (int) (exp10 + (long long) kept), nbuf);
 	else
 		nlen = format_double(v, nbuf);
 	return jbuf_put(p, &p->out, nbuf, nlen);

@@ -563,281 +563,296 @@ guard_state(Datum d, bool isnull)
 /* rows up to this many columns are formed from arrays on the stack */
 #define GUARD_STACK_ATTS 64
 
-/*
- * record_guard on UPDATE.  Both rows are deformed once, into the trigger's
- * own slots (no copies), and compared column by column in one pass; the
- * dates of the transition and updated_at are put into the new row formed
- * from the same arrays, and only when they differ from what it holds.
- */
-static Datum
-guard_update(TriggerData *td, TupleDesc desc)
+/* the old and the new row of an UPDATE, as arrays of values and nulls */
+typedef struct guard_rows
 {
-	const guard_layout *g = guard_layout_for(td->tg_relation);
-	HeapTuple	newtup = td->tg_newtuple;
-	int			natts = desc->natts;
 	Datum	   *ov,
 			   *nv;
 	bool	   *on,
 			   *nn;
-	int			from,
-				to,
-				before_objection,
-				changed;
-	int64		id;
-	int			i;
-	int			content_changed = 0;
-	int			lc_changed[GUARD_MAX_LIFECYCLE];
-	int			nlc = 0;
-	int			repl_cols[GUARD_MAX_REPL];
-	Datum		repl_vals[GUARD_MAX_REPL];
-	int			nrepl = 0;
-	bool		differs;
-	Datum		vbuf[GUARD_STACK_ATTS];
-	bool		nbuf[GUARD_STACK_ATTS];
+	int			compare_from;	/* columns before it are known to be equal */
 	Datum		ovbuf[GUARD_STACK_ATTS];
 	bool		onbuf[GUARD_STACK_ATTS];
 	Datum		nvbuf[GUARD_STACK_ATTS];
 	bool		nnbuf[GUARD_STACK_ATTS];
-	Datum	   *vals;
-	bool	   *nulls;
-	HeapTuple	result;
-	Size		prefix_len = 0;
-	int			compare_from = 0;
+} guard_rows;
 
+/* the columns record_guard sets in the new row */
+typedef struct guard_repl
+{
+	int			n;
+	int			cols[GUARD_MAX_REPL];
+	Datum		vals[GUARD_MAX_REPL];
+} guard_repl;
+
+static inline void
+guard_set(guard_repl *r, int col, Datum val)
+{
+	r->cols[r->n] = col;
+	r->vals[r->n++] = val;
+}
+
+/*
+ * Both rows deformed once: from the tuples' bytes when the columns before
+ * the tail are the same (guard_split), else into the trigger's own slots
+ * (no copies), else into palloc'd arrays.
+ */
+static void
+guard_read_rows(TriggerData *td, const guard_layout *g, TupleDesc desc, guard_rows *r)
+{
+	HeapTuple	newtup = td->tg_newtuple;
+	int			natts = desc->natts;
+	Size		prefix_len = 0;
+
+	r->compare_from = 0;
 	if (natts <= GUARD_STACK_ATTS &&
-		guard_split(g, td->tg_trigtuple, newtup, nvbuf, nnbuf, &prefix_len) &&
-		guard_tail(g, td->tg_trigtuple, prefix_len, ovbuf, onbuf) &&
-		guard_tail(g, newtup, prefix_len, nvbuf, nnbuf))
+		guard_split(g, td->tg_trigtuple, newtup, r->nvbuf, r->nnbuf, &prefix_len) &&
+		guard_tail(g, td->tg_trigtuple, prefix_len, r->ovbuf, r->onbuf) &&
+		guard_tail(g, newtup, prefix_len, r->nvbuf, r->nnbuf))
 	{
 		/* the columns before the tail are the same: read once, not compared */
-		compare_from = g->tail_from;
-		memcpy(ovbuf, nvbuf, compare_from * sizeof(Datum));
-		memcpy(onbuf, nnbuf, compare_from * sizeof(bool));
-		ov = ovbuf;
-		on = onbuf;
-		nv = nvbuf;
-		nn = nnbuf;
+		r->compare_from = g->tail_from;
+		memcpy(r->ovbuf, r->nvbuf, r->compare_from * sizeof(Datum));
+		memcpy(r->onbuf, r->nnbuf, r->compare_from * sizeof(bool));
+		r->ov = r->ovbuf;
+		r->on = r->onbuf;
+		r->nv = r->nvbuf;
+		r->nn = r->nnbuf;
 	}
 	else if (td->tg_trigslot != NULL && td->tg_newslot != NULL)
 	{
 		slot_getallattrs(td->tg_trigslot);
 		slot_getallattrs(td->tg_newslot);
-		ov = td->tg_trigslot->tts_values;
-		on = td->tg_trigslot->tts_isnull;
-		nv = td->tg_newslot->tts_values;
-		nn = td->tg_newslot->tts_isnull;
+		r->ov = td->tg_trigslot->tts_values;
+		r->on = td->tg_trigslot->tts_isnull;
+		r->nv = td->tg_newslot->tts_values;
+		r->nn = td->tg_newslot->tts_isnull;
 	}
 	else
 	{
-		ov = palloc(natts * sizeof(Datum));
-		nv = palloc(natts * sizeof(Datum));
-		on = palloc(natts * sizeof(bool));
-		nn = palloc(natts * sizeof(bool));
-		heap_deform_tuple(td->tg_trigtuple, desc, ov, on);
-		heap_deform_tuple(newtup, desc, nv, nn);
+		r->ov = palloc(natts * sizeof(Datum));
+		r->nv = palloc(natts * sizeof(Datum));
+		r->on = palloc(natts * sizeof(bool));
+		r->nn = palloc(natts * sizeof(bool));
+		heap_deform_tuple(td->tg_trigtuple, desc, r->ov, r->on);
+		heap_deform_tuple(newtup, desc, r->nv, r->nn);
 	}
+}
 
-	id = on[cols.id - 1] ? 0 : DatumGetInt64(ov[cols.id - 1]);
-	from = guard_state(ov[cols.state - 1], on[cols.state - 1]);
-	to = guard_state(nv[cols.state - 1], nn[cols.state - 1]);
-	before_objection = guard_state(ov[cols.state_before_objection - 1],
-								   on[cols.state_before_objection - 1]);
-	check_requested_transition(id, from, to);
+/* the first content column that changes (0: none), and the lifecycle ones */
+static int
+guard_changed_columns(const guard_layout *g, const guard_rows *r, int natts,
+					  int *lc_changed, int *nlc)
+{
+	int			content_changed = 0;
+	int			i;
 
-	/* the first content column that changes, and the lifecycle ones */
-	for (i = compare_from; i < natts; i++)
+	*nlc = 0;
+	for (i = r->compare_from; i < natts; i++)
 	{
 		const guard_att *a = &g->att[i];
 
 		if (a->kind == GUARD_SKIP)
 			continue;
-		if (on[i] == nn[i] && (on[i] || guard_same_image(ov[i], nv[i], a)))
+		if (r->on[i] == r->nn[i] && (r->on[i] || guard_same_image(r->ov[i], r->nv[i], a)))
 			continue;
 		if (a->kind == GUARD_CONTENT)
 		{
 			if (content_changed == 0)
 				content_changed = i + 1;
 		}
-		else if (nlc < GUARD_MAX_LIFECYCLE)
-			lc_changed[nlc++] = i + 1;
+		else if (*nlc < GUARD_MAX_LIFECYCLE)
+			lc_changed[(*nlc)++] = i + 1;
 	}
+	return content_changed;
+}
 
-	/* Content of a confirmed record never changes (and identity never). */
-	changed = content_changed;
-	if (changed != 0 && (record_state_content_frozen(from) || from != to ||
-						 changed == cols.origin || changed == cols.id))
+/* No transition: only remedied may change (false -> true, with its date). */
+static void
+guard_same_state(const guard_rows *r, TupleDesc desc, int64 id, int state,
+				 const int *lc_changed, int nlc, guard_repl *repl)
+{
+	bool		rem_old = DatumGetBool(r->ov[cols.remedied - 1]);
+	bool		rem_new = DatumGetBool(r->nv[cols.remedied - 1]);
+	int			changed;
+
+	if (rem_old && !rem_new)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot change the content of record %lld in state %s (update to state %s)",
-						(long long) id, record_state_names[from], record_state_names[to]),
-				 errdetail("Column \"%s\" would change; the content of a record is fixed once it is confirmed, and never changes together with a transition.",
-						   NameStr(TupleDescAttr(desc, changed - 1)->attname)),
-				 errhint("Revoke the record and add a corrected one that supersedes it.")));
+				 errmsg("record %lld is remedied; that cannot be undone", (long long) id)));
+	if (!rem_old && rem_new && state == RS_REVOKED)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("record %lld is revoked and cannot be marked remedied", (long long) id)));
+	changed = nlc > 0 ? lc_changed[0] : 0;
+	if (changed != 0 && changed != cols.remedied && changed != cols.remedied_on &&
+		changed != cols.updated_at)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("column \"%s\" of record %lld changes only with a transition (state %s to %s)",
+						NameStr(TupleDescAttr(desc, changed - 1)->attname), (long long) id,
+						record_state_names[state], record_state_names[state]),
+				 errhint("Use integrity.transition(record_id, to_state, reason).")));
+	if (!rem_old && rem_new && r->nn[cols.remedied_on - 1])
+		guard_set(repl, cols.remedied_on, DateADTGetDatum(transaction_today()));
+}
 
-	if (from == to)
+/* the rules of the transition from -> to: allowed, publishable, repairable (D2.2-D2.7) */
+static void
+guard_transition_allowed(const guard_rows *r, int64 id, int from, int to, int before_objection,
+						 DateADT now_date)
+{
+	if (from == RS_NONE || to == RS_NONE ||
+		!record_transition_allowed(from, to, before_objection))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("illegal transition of record %lld from %s to %s",
+						(long long) id,
+						from == RS_NONE ? "null" : record_state_names[from],
+						to == RS_NONE ? "null" : record_state_names[to]),
+				 (from == RS_OBJECTED && to != RS_REVOKED && before_objection != RS_NONE) ?
+				 errdetail("An objection that is rejected returns the record to %s.",
+						   record_state_names[before_objection]) :
+				 (from != RS_NONE && record_state_is_final(from)) ?
+				 errdetail("State %s is final.", record_state_names[from]) : 0,
+				 errhint("The lifecycle is collected -> notified -> confirmed -> published -> repaired | expired; confirmed or published -> objected; any state that is not final -> revoked.")));
+
+	/* D2.6: minor records (and unpublished categories) are not published */
+	if (to == RS_PUBLISHED && from == RS_CONFIRMED &&
+		!DatumGetBool(r->nv[cols.publishable - 1]))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("record %lld cannot be published", (long long) id),
+				 errdetail("Minor records and records of unpublished categories are not published (D2.6).")));
+
+	/* D2.7: credit repair once the minimum publicity period has passed */
+	if (to == RS_REPAIRED && !r->nn[cols.repair_allowed_from - 1])
 	{
-		bool		rem_old,
-					rem_new;
+		DateADT		allowed = DatumGetDateADT(r->nv[cols.repair_allowed_from - 1]);
 
-		/* No transition: only remedied (false -> true, with its date). */
-		rem_old = DatumGetBool(ov[cols.remedied - 1]);
-		rem_new = DatumGetBool(nv[cols.remedied - 1]);
-		if (rem_old && !rem_new)
+		if (now_date < allowed)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("record %lld is remedied; that cannot be undone", (long long) id)));
-		if (!rem_old && rem_new && from == RS_REVOKED)
+					 errmsg("record %lld cannot be repaired before %s", (long long) id,
+							date_text(allowed)),
+					 errdetail("Credit repair is allowed from %s, when the minimum publicity period ends (D2.6, D2.7).",
+							   date_text(allowed))));
+	}
+}
+
+/*
+ * The transition's own date, set here so nobody can forge it: the column
+ * (0: none) and *d its value.
+ */
+static int
+guard_transition_date(const guard_rows *r, int64 id, int from, int to, DateADT now_date,
+					  DateADT *d)
+{
+	*d = now_date;
+	switch (to)
+	{
+		case RS_CONFIRMED:
+			return from == RS_NOTIFIED ? cols.confirmed_on : 0;
+		case RS_PUBLISHED:
+			return from == RS_CONFIRMED ? cols.published_on : 0;
+		case RS_REPAIRED:
+			return cols.repaired_on;
+		case RS_REVOKED:
+			return cols.revoked_on;
+		case RS_EXPIRED:
+			{
+				/* D2.6: publicity ended on publicity_until */
+				bool		until_null = r->nn[cols.publicity_until - 1];
+				DateADT		until = until_null ? 0 : DatumGetDateADT(r->nv[cols.publicity_until - 1]);
+
+				if (!until_null && until > now_date)
+					ereport(ERROR,
+							(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+							 errmsg("record %lld cannot expire before %s", (long long) id,
+									date_text(until)),
+							 errdetail("Its maximum publicity period ends on %s (D2.6).",
+									   date_text(until))));
+				*d = until_null ? now_date : until;
+				return cols.expired_on;
+			}
+		default:
+			return 0;
+	}
+}
+
+/* A transition: its rules, its dates, and no other lifecycle column set by the caller. */
+static void
+guard_transition(const guard_rows *r, TupleDesc desc, int64 id, int from, int to,
+				 int before_objection, const int *lc_changed, int nlc, guard_repl *repl)
+{
+	DateADT		now_date = transaction_today();
+	int			i;
+
+	guard_transition_allowed(r, id, from, to, before_objection, now_date);
+
+	/* D2.7a: entering an objection needs its deadline */
+	if (to == RS_OBJECTED)
+	{
+		if (r->nn[cols.objection_due - 1])
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("record %lld is revoked and cannot be marked remedied", (long long) id)));
-		changed = nlc > 0 ? lc_changed[0] : 0;
-		if (changed != 0 && changed != cols.remedied && changed != cols.remedied_on &&
-			changed != cols.updated_at)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("column \"%s\" of record %lld changes only with a transition (state %s to %s)",
-							NameStr(TupleDescAttr(desc, changed - 1)->attname), (long long) id,
-							record_state_names[from], record_state_names[to]),
-					 errhint("Use integrity.transition(record_id, to_state, reason).")));
-		if (!rem_old && rem_new && nn[cols.remedied_on - 1])
-		{
-			repl_cols[nrepl] = cols.remedied_on;
-			repl_vals[nrepl++] = DateADTGetDatum(transaction_today());
-		}
+					 errmsg("objection to record %lld needs objection_due", (long long) id),
+					 errhint("Use integrity.object(record_id, reason).")));
+		guard_set(repl, cols.state_before_objection, ObjectIdGetDatum(cols.state_oid[from]));
+		guard_set(repl, cols.objected_on, DateADTGetDatum(now_date));
 	}
 	else
 	{
-		DateADT		now_date = transaction_today();
+		DateADT		d;
+		int			datecol = guard_transition_date(r, id, from, to, now_date, &d);
 
-		if (from == RS_NONE || to == RS_NONE ||
-			!record_transition_allowed(from, to, before_objection))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("illegal transition of record %lld from %s to %s",
-							(long long) id,
-							from == RS_NONE ? "null" : record_state_names[from],
-							to == RS_NONE ? "null" : record_state_names[to]),
-					 (from == RS_OBJECTED && to != RS_REVOKED && before_objection != RS_NONE) ?
-					 errdetail("An objection that is rejected returns the record to %s.",
-							   record_state_names[before_objection]) :
-					 (from != RS_NONE && record_state_is_final(from)) ?
-					 errdetail("State %s is final.", record_state_names[from]) : 0,
-					 errhint("The lifecycle is collected -> notified -> confirmed -> published -> repaired | expired; confirmed or published -> objected; any state that is not final -> revoked.")));
-
-		/* D2.6: minor records (and unpublished categories) are not published */
-		if (to == RS_PUBLISHED && from == RS_CONFIRMED &&
-			!DatumGetBool(nv[cols.publishable - 1]))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("record %lld cannot be published", (long long) id),
-					 errdetail("Minor records and records of unpublished categories are not published (D2.6).")));
-
-		/* D2.7: credit repair once the minimum publicity period has passed */
-		if (to == RS_REPAIRED && !nn[cols.repair_allowed_from - 1])
-		{
-			DateADT		allowed = DatumGetDateADT(nv[cols.repair_allowed_from - 1]);
-
-			if (now_date < allowed)
-				ereport(ERROR,
-						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("record %lld cannot be repaired before %s", (long long) id,
-								date_text(allowed)),
-						 errdetail("Credit repair is allowed from %s, when the minimum publicity period ends (D2.6, D2.7).",
-								   date_text(allowed))));
-		}
-
-		/* D2.7a: entering an objection needs its deadline */
-		if (to == RS_OBJECTED)
-		{
-			if (nn[cols.objection_due - 1])
-				ereport(ERROR,
-						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("objection to record %lld needs objection_due", (long long) id),
-						 errhint("Use integrity.object(record_id, reason).")));
-			repl_cols[nrepl] = cols.state_before_objection;
-			repl_vals[nrepl++] = ObjectIdGetDatum(cols.state_oid[from]);
-			repl_cols[nrepl] = cols.objected_on;
-			repl_vals[nrepl++] = DateADTGetDatum(now_date);
-		}
-		else
-		{
-			/* the transition's own date, set here so nobody can forge it */
-			int			datecol = 0;
-			DateADT		d = now_date;
-
-			switch (to)
-			{
-				case RS_CONFIRMED:
-					if (from == RS_NOTIFIED)
-						datecol = cols.confirmed_on;
-					break;
-				case RS_PUBLISHED:
-					if (from == RS_CONFIRMED)
-						datecol = cols.published_on;
-					break;
-				case RS_REPAIRED:
-					datecol = cols.repaired_on;
-					break;
-				case RS_REVOKED:
-					datecol = cols.revoked_on;
-					break;
-				case RS_EXPIRED:
-					{
-						/* D2.6: publicity ended on publicity_until */
-						bool		until_null = nn[cols.publicity_until - 1];
-						DateADT		until = until_null ? 0 : DatumGetDateADT(nv[cols.publicity_until - 1]);
-
-						if (!until_null && until > now_date)
-							ereport(ERROR,
-									(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-									 errmsg("record %lld cannot expire before %s", (long long) id,
-											date_text(until)),
-									 errdetail("Its maximum publicity period ends on %s (D2.6).",
-											   date_text(until))));
-						datecol = cols.expired_on;
-						d = until_null ? now_date : until;
-					}
-					break;
-				default:
-					break;
-			}
-			if (datecol)
-			{
-				repl_cols[nrepl] = datecol;
-				repl_vals[nrepl++] = DateADTGetDatum(d);
-			}
-		}
-
-		/* the other lifecycle columns are not the caller's to set */
-		for (i = 0; i < nlc; i++)
-		{
-			changed = lc_changed[i];
-			if (changed == cols.state || changed == cols.updated_at ||
-				changed == cols.remedied || changed == cols.remedied_on ||
-				(to == RS_OBJECTED && changed == cols.objection_due))
-				continue;
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("column \"%s\" of record %lld is set by the lifecycle, not by the caller (state %s to %s)",
-							NameStr(TupleDescAttr(desc, changed - 1)->attname), (long long) id,
-							record_state_names[from], record_state_names[to])));
-		}
+		if (datecol)
+			guard_set(repl, datecol, DateADTGetDatum(d));
 	}
 
-	repl_cols[nrepl] = cols.updated_at;
-	repl_vals[nrepl++] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-
-	/* nothing to put in: the row goes on as the caller made it */
-	differs = false;
-	for (i = 0; i < nrepl; i++)
+	/* the other lifecycle columns are not the caller's to set */
+	for (i = 0; i < nlc; i++)
 	{
-		int			k = repl_cols[i] - 1;
+		int			changed = lc_changed[i];
 
-		if (nn[k] || !g->att[k].attbyval || nv[k] != repl_vals[i])
+		if (changed == cols.state || changed == cols.updated_at ||
+			changed == cols.remedied || changed == cols.remedied_on ||
+			(to == RS_OBJECTED && changed == cols.objection_due))
+			continue;
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("column \"%s\" of record %lld is set by the lifecycle, not by the caller (state %s to %s)",
+						NameStr(TupleDescAttr(desc, changed - 1)->attname), (long long) id,
+						record_state_names[from], record_state_names[to])));
+	}
+}
+
+/*
+ * The new row with the columns of repl put in, formed from the same arrays;
+ * the row as the caller made it when it already holds them.
+ */
+static HeapTuple
+guard_form_row(const guard_layout *g, const guard_rows *r, TupleDesc desc, HeapTuple newtup,
+			   const guard_repl *repl)
+{
+	int			natts = desc->natts;
+	Datum		vbuf[GUARD_STACK_ATTS];
+	bool		nbuf[GUARD_STACK_ATTS];
+	Datum	   *vals;
+	bool	   *nulls;
+	bool		differs = false;
+	HeapTuple	result;
+	int			i;
+
+	for (i = 0; i < repl->n; i++)
+	{
+		int			k = repl->cols[i] - 1;
+
+		if (r->nn[k] || !g->att[k].attbyval || r->nv[k] != repl->vals[i])
 			differs = true;
 	}
 	if (!differs)
-		return PointerGetDatum(newtup);
+		return newtup;
 
 	if (natts <= GUARD_STACK_ATTS)
 	{
@@ -849,19 +864,68 @@ guard_update(TriggerData *td, TupleDesc desc)
 		vals = palloc(natts * sizeof(Datum));
 		nulls = palloc(natts * sizeof(bool));
 	}
-	memcpy(vals, nv, natts * sizeof(Datum));
-	memcpy(nulls, nn, natts * sizeof(bool));
-	for (i = 0; i < nrepl; i++)
+	memcpy(vals, r->nv, natts * sizeof(Datum));
+	memcpy(nulls, r->nn, natts * sizeof(bool));
+	for (i = 0; i < repl->n; i++)
 	{
-		vals[repl_cols[i] - 1] = repl_vals[i];
-		nulls[repl_cols[i] - 1] = false;
+		vals[repl->cols[i] - 1] = repl->vals[i];
+		nulls[repl->cols[i] - 1] = false;
 	}
 	result = heap_form_tuple(desc, vals, nulls);
 	/* the identity of the row, as heap_modify_tuple keeps it */
 	result->t_data->t_ctid = newtup->t_data->t_ctid;
 	result->t_self = newtup->t_self;
 	result->t_tableOid = newtup->t_tableOid;
-	return PointerGetDatum(result);
+	return result;
+}
+
+/*
+ * record_guard on UPDATE.  Both rows are deformed once and compared column
+ * by column in one pass; the dates of the transition and updated_at are
+ * put into the new row formed from the same arrays, and only when they
+ * differ from what it holds.
+ */
+static Datum
+guard_update(TriggerData *td, TupleDesc desc)
+{
+	const guard_layout *g = guard_layout_for(td->tg_relation);
+	guard_rows	r;
+	guard_repl	repl;
+	int			from,
+				to,
+				before_objection,
+				changed;
+	int64		id;
+	int			lc_changed[GUARD_MAX_LIFECYCLE];
+	int			nlc;
+
+	guard_read_rows(td, g, desc, &r);
+	id = r.on[cols.id - 1] ? 0 : DatumGetInt64(r.ov[cols.id - 1]);
+	from = guard_state(r.ov[cols.state - 1], r.on[cols.state - 1]);
+	to = guard_state(r.nv[cols.state - 1], r.nn[cols.state - 1]);
+	before_objection = guard_state(r.ov[cols.state_before_objection - 1],
+								   r.on[cols.state_before_objection - 1]);
+	check_requested_transition(id, from, to);
+
+	/* Content of a confirmed record never changes (and identity never). */
+	changed = guard_changed_columns(g, &r, desc->natts, lc_changed, &nlc);
+	if (changed != 0 && (record_state_content_frozen(from) || from != to ||
+						 changed == cols.origin || changed == cols.id))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot change the content of record %lld in state %s (update to state %s)",
+						(long long) id, record_state_names[from], record_state_names[to]),
+				 errdetail("Column \"%s\" would change; the content of a record is fixed once it is confirmed, and never changes together with a transition.",
+						   NameStr(TupleDescAttr(desc, changed - 1)->attname)),
+				 errhint("Revoke the record and add a corrected one that supersedes it.")));
+
+	repl.n = 0;
+	if (from == to)
+		guard_same_state(&r, desc, id, from, lc_changed, nlc, &repl);
+	else
+		guard_transition(&r, desc, id, from, to, before_objection, lc_changed, nlc, &repl);
+	guard_set(&repl, cols.updated_at, TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()));
+	return PointerGetDatum(guard_form_row(g, &r, desc, td->tg_newtuple, &repl));
 }
 
 /*
