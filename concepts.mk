@@ -8,7 +8,7 @@
 CORES        = text ident lifecycle eval json_canon payload crypto log checkpoint merkle
 
 # concepts with PostgreSQL glue src/X.c (integrity.c: the module entry point)
-GLUE         = integrity pg_util origin keys ident lifecycle payload json_canon log merkle eval eval_compat
+GLUE         = integrity pg_util origin keys ident lifecycle lifecycle_guard payload json_canon log merkle eval eval_subject eval_compat
 
 # the other cores that a core uses (its unit test and fuzz target link them)
 USES_crypto     = text

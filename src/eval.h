@@ -129,11 +129,12 @@ extern void eval_subject(const eval_model *m, eval_item *items, int n, int32_t a
 /* the breakdown's total_bonus: the summed bonuses, capped when the model has a cap */
 extern double eval_total_bonus(const eval_model *m, const double *state, bool has_cap);
 
-/* ---------------------------------------- eval.c, eval_compat.c (server glue) */
+/* ------------------------- eval.c, eval_subject.c, eval_compat.c (server glue) */
 #ifdef POSTGRES_H
 
 #include "fmgr.h"
 #include "utils/array.h"
+#include "utils/jsonb.h"
 
 /*
  * The parsed model of a jsonb argument, cached in fn_extra for the life
@@ -148,6 +149,9 @@ typedef struct model_cache
 	Size		len;
 	char	   *bytes;
 } model_cache;
+
+/* parse (and check) a score_model params document into m; ERROR 22023 if it is not valid */
+extern void parse_model(Jsonb *j, eval_model *m);
 
 /* the parsed model of argument argno (jsonb), cached in fn_extra */
 extern model_cache *get_model(FunctionCallInfo fcinfo, int argno);

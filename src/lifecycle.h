@@ -60,4 +60,67 @@ extern const char *record_disclosure_event(record_state from, record_state to,
 /* Is s[0..len) one of the disclosure events above (tools/integrity-verify)? */
 extern bool disclosure_event_known(const char *s, size_t len);
 
+/* -------------------------------- lifecycle.c, lifecycle_guard.c (server glue) */
+#ifdef POSTGRES_H
+
+#include "access/htup.h"
+#include "access/tupdesc.h"
+#include "fmgr.h"
+#include "utils/date.h"
+#include "utils/relcache.h"
+
+/* Attribute numbers of integrity.record, looked up by name once. */
+typedef struct record_columns
+{
+	Oid			relid;
+	Oid			state_type;
+	Oid			state_oid[RS_COUNT];
+	int			origin,
+				id,
+				state,
+				state_before_objection,
+				confirmed_on,
+				published_on,
+				objected_on,
+				objection_due,
+				repaired_on,
+				revoked_on,
+				expired_on,
+				remedied,
+				remedied_on,
+				updated_at,
+				publishable,
+				repair_allowed_from,
+				publicity_until;
+} record_columns;
+
+/* the columns of integrity.record, loaded for rel by load_record_columns */
+extern record_columns record_cols;
+extern void load_record_columns(Relation rel);
+
+/* a row's state (RS_NONE for NULL), id (0 for NULL), and whether a column is NULL */
+extern int	record_state_of(HeapTuple tup, TupleDesc desc, int attnum);
+extern int64 record_id_of(HeapTuple tup, TupleDesc desc);
+extern bool record_is_null(HeapTuple tup, TupleDesc desc, int attnum);
+
+/* the columns that only a transition (or mark_remedied) may change */
+extern bool is_lifecycle_column(int attnum);
+
+/* a date as date_out writes it */
+extern char *date_text(DateADT d);
+
+/* ERROR 39P01 unless called by the trigger manager, for each row, BEFORE (or AFTER) */
+extern void check_trigger_protocol(FunctionCallInfo fcinfo, const char *name, bool before);
+
+/*
+ * The context an API function gave the triggers (_set_context): the
+ * reason of the event, whether an INSERT comes from record_add, the state
+ * asked for (RS_NONE: none).
+ */
+extern const char *lifecycle_context_reason(void);
+extern bool lifecycle_context_adding(void);
+extern int	lifecycle_context_to(void);
+
+#endif							/* POSTGRES_H */
+
 #endif
