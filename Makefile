@@ -20,7 +20,8 @@ DATA_built   = sql/integrity--$(EXTVERSION).sql sql/integrity--$(UPGRADE_FROM)--
 DATA         = sql/integrity--1.0.sql sql/integrity--1.1.sql sql/integrity--1.0--1.1.sql
 SQL_PARTS    = $(sort $(wildcard sql/src/*.sql))
 
-REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/[0-9]*.sql)))
+# pg_regress: sql/regress_X.sql against expected/regress_X.out (pgTAP: test/NN_X.sql)
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/regress_*.sql)))
 REGRESS_OPTS = --dbname=integrity_regress
 
 PG_CFLAGS    = -std=gnu99 $(WARNINGS)

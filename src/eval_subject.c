@@ -34,7 +34,7 @@
  * of it in C since 1.1.  Two kept SPI plans read the model and the subject
  * (one statement) and the subject's records decided by as_of (an index
  * scan of record_subject_idx); the rules are eval_core.c's.  Its answers
- * are those of the SQL form _evaluate (test/05_evaluation.sql compares
+ * are those of the SQL form _evaluate (test/05_eval.sql compares
  * them), which 1.0 called.
  */
 static SPIPlanPtr eval_head_plan = NULL;

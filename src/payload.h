@@ -4,7 +4,7 @@
  * members sorted by the code points of their names).
  *
  * The bytes are exactly those that json_canonicalize() gives for the jsonb
- * that integrity._disclosure_payload() (sql/src/30_disclosure.sql, kept as
+ * that integrity._disclosure_payload() (sql/src/30_log.sql, kept as
  * the readable reference) builds from the same row: the record_log trigger
  * calls this core with the fields of the record's new row and of its
  * subject and category, instead of running that PL/pgSQL function, turning

@@ -1,6 +1,6 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 40: evaluation, punishment and incentive
+-- integrity, part 40 (eval): evaluation, punishment and incentive
 -- eligibility, restrictions (SPEC 5; DOMAIN D3, D4, D5, "How records count")
 ------------------------------------------------------------------------
 
