@@ -262,7 +262,7 @@ next_changed_column(const row_pair *p, bool lifecycle, int after)
 
 #define first_changed_column(p, l) next_changed_column(p, l, 0)
 
-void
+static void
 check_trigger_protocol(FunctionCallInfo fcinfo, const char *name, bool before)
 {
 	TriggerData *td;
@@ -278,6 +278,17 @@ check_trigger_protocol(FunctionCallInfo fcinfo, const char *name, bool before)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function \"%s\" must be fired %s each row", name,
 						before ? "BEFORE" : "AFTER")));
+}
+
+TriggerData *
+record_trigger_begin(FunctionCallInfo fcinfo, const char *name, bool before)
+{
+	TriggerData *td;
+
+	check_trigger_protocol(fcinfo, name, before);
+	td = (TriggerData *) fcinfo->context;
+	load_record_columns(td->tg_relation);
+	return td;
 }
 
 /* ---------------------------------------------------------------- history */
@@ -344,10 +355,8 @@ record_log(PG_FUNCTION_ARGS)
 	const char *disclose = NULL;
 	row_pair	pair;
 
-	check_trigger_protocol(fcinfo, "record_log", false);
-	td = (TriggerData *) fcinfo->context;
+	td = record_trigger_begin(fcinfo, "record_log", false);
 	desc = RelationGetDescr(td->tg_relation);
-	load_record_columns(td->tg_relation);
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
 		oldtup = td->tg_trigtuple;

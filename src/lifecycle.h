@@ -65,6 +65,7 @@ extern bool disclosure_event_known(const char *s, size_t len);
 
 #include "access/htup.h"
 #include "access/tupdesc.h"
+#include "commands/trigger.h"
 #include "fmgr.h"
 #include "utils/date.h"
 #include "utils/relcache.h"
@@ -109,8 +110,12 @@ extern bool is_lifecycle_column(int attnum);
 /* a date as date_out writes it */
 extern char *date_text(DateADT d);
 
-/* ERROR 39P01 unless called by the trigger manager, for each row, BEFORE (or AFTER) */
-extern void check_trigger_protocol(FunctionCallInfo fcinfo, const char *name, bool before);
+/*
+ * The start of a row trigger on integrity.record: ERROR 39P01 unless called
+ * by the trigger manager for each row, BEFORE (or AFTER); the columns
+ * loaded; its TriggerData.
+ */
+extern TriggerData *record_trigger_begin(FunctionCallInfo fcinfo, const char *name, bool before);
 
 /*
  * The context an API function gave the triggers (_set_context): the

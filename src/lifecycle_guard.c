@@ -683,10 +683,8 @@ record_guard(PG_FUNCTION_ARGS)
 				newtup;
 	int			to;
 
-	check_trigger_protocol(fcinfo, "record_guard", true);
-	td = (TriggerData *) fcinfo->context;
+	td = record_trigger_begin(fcinfo, "record_guard", true);
 	desc = RelationGetDescr(td->tg_relation);
-	load_record_columns(td->tg_relation);
 
 	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
