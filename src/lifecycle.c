@@ -163,10 +163,8 @@ load_record_columns(Relation rel)
 }
 
 int
-record_state_of(HeapTuple tup, TupleDesc desc, int attnum)
+record_state_value(Datum d, bool isnull)
 {
-	bool		isnull;
-	Datum		d = heap_getattr(tup, attnum, desc, &isnull);
 	int			i;
 
 	if (isnull)
@@ -175,6 +173,15 @@ record_state_of(HeapTuple tup, TupleDesc desc, int attnum)
 		if (record_cols.state_oid[i] == DatumGetObjectId(d))
 			return i;
 	return RS_NONE;
+}
+
+int
+record_state_of(HeapTuple tup, TupleDesc desc, int attnum)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, attnum, desc, &isnull);
+
+	return record_state_value(d, isnull);
 }
 
 int64

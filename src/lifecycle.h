@@ -99,6 +99,9 @@ typedef struct record_columns
 extern record_columns record_cols;
 extern void load_record_columns(Relation rel);
 
+/* the state an enum value stands for (RS_NONE for NULL or unknown) */
+extern int	record_state_value(Datum d, bool isnull);
+
 /* a row's state (RS_NONE for NULL), id (0 for NULL), and whether a column is NULL */
 extern int	record_state_of(HeapTuple tup, TupleDesc desc, int attnum);
 extern int64 record_id_of(HeapTuple tup, TupleDesc desc);

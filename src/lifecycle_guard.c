@@ -282,20 +282,6 @@ guard_tail(const guard_layout *g, HeapTuple tup, Size prefix_len, Datum *v, bool
 	return true;
 }
 
-/* the state an enum value stands for, RS_NONE for NULL or unknown */
-static inline int
-guard_state(Datum d, bool isnull)
-{
-	int			i;
-
-	if (isnull)
-		return RS_NONE;
-	for (i = 0; i < RS_COUNT; i++)
-		if (record_cols.state_oid[i] == DatumGetObjectId(d))
-			return i;
-	return RS_NONE;
-}
-
 /* columns that record_guard sets on an UPDATE: at most 3 at once */
 #define GUARD_MAX_REPL 4
 /* lifecycle columns (is_lifecycle_column): 12 */
@@ -641,9 +627,9 @@ guard_update(TriggerData *td, TupleDesc desc)
 
 	guard_read_rows(td, g, desc, &r);
 	id = r.on[record_cols.id - 1] ? 0 : DatumGetInt64(r.ov[record_cols.id - 1]);
-	from = guard_state(r.ov[record_cols.state - 1], r.on[record_cols.state - 1]);
-	to = guard_state(r.nv[record_cols.state - 1], r.nn[record_cols.state - 1]);
-	before_objection = guard_state(r.ov[record_cols.state_before_objection - 1],
+	from = record_state_value(r.ov[record_cols.state - 1], r.on[record_cols.state - 1]);
+	to = record_state_value(r.nv[record_cols.state - 1], r.nn[record_cols.state - 1]);
+	before_objection = record_state_value(r.ov[record_cols.state_before_objection - 1],
 								   r.on[record_cols.state_before_objection - 1]);
 	check_requested_transition(id, from, to);
 
