@@ -30,6 +30,12 @@ SHLIB_LINK   = -lcrypto
 
 SCRIPTS_built = $(VERIFY_BIN)
 
+# the unit tests, one per core (test/unit/test_X.c); PGXS's clean reads
+# EXTRA_CLEAN when it is included, so both come before it
+UNITS        = $(patsubst test/unit/test_%.c,%,$(sort $(wildcard test/unit/test_*.c)))
+UNIT_BINS    = $(addprefix test/unit/test_,$(UNITS))
+EXTRA_CLEAN  = $(UNIT_BINS) test/unit/*.o $(VERIFY_BIN)
+
 PG_CONFIG   ?= pg_config
 PGXS        := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
@@ -63,16 +69,12 @@ all: $(VERIFY_BIN)
 UNIT_CC      = cc
 UNIT_CFLAGS  = -std=gnu99 -O1 -g $(WARNINGS) -Isrc
 UNIT_CFLAGS_merkle = -O2
-UNITS        = $(patsubst test/unit/test_%.c,%,$(sort $(wildcard test/unit/test_*.c)))
-UNIT_BINS    = $(addprefix test/unit/test_,$(UNITS))
 
 define unit_rule
 test/unit/test_$(1): test/unit/test_$(1).c $(call core_srcs,$(1)) $(wildcard src/*.h) test/unit/tap.h
 	$$(UNIT_CC) $$(UNIT_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ test/unit/test_$(1).c $(call core_srcs,$(1)) $$(CORE_LIBS)
 endef
 $(foreach u,$(UNITS),$(eval $(call unit_rule,$(u))))
-
-EXTRA_CLEAN  = $(UNIT_BINS) test/unit/*.o $(VERIFY_BIN)
 
 # make bench, make bench-smoke (bench/), make fuzz, make sanitize (fuzz/)
 -include bench/bench.mk
