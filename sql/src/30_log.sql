@@ -4,7 +4,7 @@
 -- (SPEC 6; DOMAIN D1.4, D5a, D6).  See docs/DESIGN.md.
 ------------------------------------------------------------------------
 
--- The tables of the log are written by C code only (src/chain.c), which
+-- The tables of the log are written by C code only (src/log.c), which
 -- computes every column; they carry no CHECK constraints, whose
 -- expressions the executor would read again for every appended row.
 CREATE TABLE @extschema@.disclosure (
