@@ -1,6 +1,6 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 50: views for reporting tools (SPEC 7; D1.4, D6)
+-- integrity, part 50 (views): views for reporting tools (SPEC 7; D1.4, D6)
 -- Readers see these views only: names of persons and resident IDs are
 -- masked, and they cover every origin held here.
 ------------------------------------------------------------------------
@@ -19,7 +19,7 @@ CREATE FUNCTION @extschema@._public_code(kind @extschema@.subject_kind, u @extsc
                       THEN @extschema@.mask(c)
                       ELSE coalesce(u::pg_catalog.text, legacy) END $$;
 
-CREATE VIEW @extschema@.public_record AS
+CREATE VIEW @extschema@.public_record WITH (security_barrier) AS
 SELECT r.origin,
        r.id AS record_id,
        @extschema@._public_name(s.kind, s.name) AS subject_name,
@@ -63,7 +63,7 @@ COMMENT ON COLUMN @extschema@.public_record.publicity_until IS '公示截止 pub
 COMMENT ON COLUMN @extschema@.public_record.state IS '状态 公示中 in publicity, or 异议处理中 objection under review';
 COMMENT ON COLUMN @extschema@.public_record.published_late IS '逾期公示 published after the 7-working-day deadline (D2.5)';
 
-CREATE VIEW @extschema@.blacklist AS
+CREATE VIEW @extschema@.blacklist WITH (security_barrier) AS
 SELECT s.origin,
        s.id AS subject_id,
        @extschema@._public_name(s.kind, s.name) AS name,
@@ -73,8 +73,7 @@ SELECT s.origin,
        p.listed_from,
        p.listed_until
   FROM @extschema@.subject s
- CROSS JOIN LATERAL @extschema@._punishment(s.origin, s.id, current_date,
-                        (SELECT m.params FROM @extschema@.score_model m WHERE m.name = 'default')) p
+ CROSS JOIN LATERAL @extschema@._punishment_now(s.origin, s.id) p
  WHERE EXISTS (SELECT 1 FROM @extschema@.record r
                 WHERE r.origin = s.origin AND r.subject_id = s.id AND r.kind = 'dishonest'
                   AND r.confirmed_on IS NOT NULL AND r.decided_on > current_date - 800)
@@ -89,15 +88,14 @@ COMMENT ON COLUMN @extschema@.blacklist.reasons IS '列入理由 the conditions 
 COMMENT ON COLUMN @extschema@.blacklist.listed_from IS '列入日期 listing date: decision date of the record that completed the condition';
 COMMENT ON COLUMN @extschema@.blacklist.listed_until IS '移出日期 the listing ends on this day unless extended (D2.10)';
 
-CREATE VIEW @extschema@.redlist AS
+CREATE VIEW @extschema@.redlist WITH (security_barrier) AS
 SELECT s.origin,
        s.id AS subject_id,
        @extschema@._public_name(s.kind, s.name) AS name,
        @extschema@._public_code(s.kind, s.uscc, s.cn_id, s.legacy_code) AS code,
        i.valid_until
   FROM @extschema@.subject s
- CROSS JOIN LATERAL @extschema@._incentive(s.origin, s.id, current_date,
-                        (SELECT m.params FROM @extschema@.score_model m WHERE m.name = 'default')) i
+ CROSS JOIN LATERAL @extschema@._incentive_now(s.origin, s.id) i
  WHERE EXISTS (SELECT 1 FROM @extschema@.record r
                 WHERE r.origin = s.origin AND r.subject_id = s.id AND r.category = 'safety_standard_level1'
                   AND r.confirmed_on IS NOT NULL AND r.revoked_on IS NULL)
@@ -112,7 +110,7 @@ COMMENT ON COLUMN @extschema@.redlist.name IS '主体名称 subject name';
 COMMENT ON COLUMN @extschema@.redlist.code IS '主体代码 uscc';
 COMMENT ON COLUMN @extschema@.redlist.valid_until IS '有效期至 the listing is valid until this day (3 years, D2.10)';
 
-CREATE VIEW @extschema@.evaluation AS
+CREATE VIEW @extschema@.evaluation WITH (security_barrier) AS
 WITH model AS (SELECT m.params FROM @extschema@.score_model m WHERE m.name = 'default'),
 -- only the records of governments and departments are scored
 agg AS (
@@ -168,7 +166,7 @@ COMMENT ON COLUMN @extschema@.evaluation.rank_in_parent IS '同级排名 rank am
 
 -- D5: the quarterly 政务诚信监测 ranking (广元 附件 1), the four last
 -- completed quarters, with the platform indicators it can compute
-CREATE VIEW @extschema@.monitoring_ranking AS
+CREATE VIEW @extschema@.monitoring_ranking WITH (security_barrier) AS
 WITH model AS (SELECT m.params FROM @extschema@.score_model m WHERE m.name = 'default'),
 q AS (
     SELECT (date_trunc('quarter', current_date) - make_interval(months => 3 * k))::date - 1 AS quarter_end,
@@ -275,8 +273,10 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.incentive_status(bigint, date), @extschema@.may_rate_excellent(bigint, integer),
     @extschema@.restrictions(bigint, date)
     TO integrity_operator;
--- the views call these as the reader (public facts: the lists themselves)
+-- The views call these as the reader: today's lists under the default
+-- model, the public facts the views show, and nothing else (no free as_of
+-- or params: _punishment and _incentive stay the owner's).
 GRANT EXECUTE ON FUNCTION
-    @extschema@._punishment(text, bigint, date, jsonb), @extschema@._incentive(text, bigint, date, jsonb),
+    @extschema@._punishment_now(text, bigint), @extschema@._incentive_now(text, bigint),
     @extschema@._param(text)
     TO integrity_reader;

@@ -1,6 +1,6 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 40: evaluation, punishment and incentive
+-- integrity, part 40 (eval): evaluation, punishment and incentive
 -- eligibility, restrictions (SPEC 5; DOMAIN D3, D4, D5, "How records count")
 ------------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ INSERT INTO @extschema@.measure (code, name, rule) VALUES
     ('public_exposure', '公开曝光', 'D3.5');
 
 ------------------------------------------------------------------------
--- the C aggregate (src/eval_core.c, src/eval_fmgr.c)
+-- the C aggregate (src/eval_core.c, src/eval.c)
 ------------------------------------------------------------------------
 -- The state is an internal C struct of 32 bytes, combinable and serializable
 -- for parallel aggregation.  SSPACE is what a group's state costs a hash
@@ -155,7 +155,8 @@ BEGIN
         RAISE EXCEPTION 'as_of is required' USING ERRCODE = '22004';
     END IF;
     IF as_of < date '1949-10-01' OR as_of > date '2999-12-31' THEN
-        RAISE EXCEPTION 'as_of % is out of range', as_of USING ERRCODE = '22023';
+        RAISE EXCEPTION 'as_of % is out of range', as_of
+            USING ERRCODE = '22023', DETAIL = 'as_of must be between 1949-10-01 and 2999-12-31.';
     END IF;
 END $$;
 
@@ -207,7 +208,7 @@ BEGIN
       FROM res;
 END $$;
 
--- in C (src/eval_fmgr.c evaluate_subject): the checks of _check_as_of,
+-- in C (src/eval_subject.c evaluate_subject): the checks of _check_as_of,
 -- _model and _subject, the subject's records read by a kept plan, the rules
 -- of eval_core.c; the same answers as _evaluate (the SQL form of 1.0)
 CREATE FUNCTION @extschema@.evaluate(subject_id bigint, as_of date DEFAULT current_date, model text DEFAULT 'default')
@@ -401,6 +402,24 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.incentive_status(bigint, date) IS
     '守信联合激励 red-list eligibility at as_of: all six conditions of D3.4; failed names each unmet one (commitment, no_dishonesty_3y, no_penalty_3y, no_fatality_3y, standard_level1, not_punished)';
+
+-- What the blacklist and redlist views call from a reader's session (issue
+-- 13): today's lists under the default model, for a subject the view names.
+-- No free as_of or params: a reader learns what the views show, no more.
+CREATE FUNCTION @extschema@._punishment_now(p_origin text, p_subject bigint,
+        OUT level text, OUT reasons text[], OUT listed_from date, OUT listed_until date)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT * FROM @extschema@._punishment(p_origin, p_subject, current_date, @extschema@._model('default'))
+$$;
+COMMENT ON FUNCTION @extschema@._punishment_now(text, bigint) IS
+    'internal, for the blacklist view: punishment level of a subject today under the default model (D3.1-D3.3)';
+CREATE FUNCTION @extschema@._incentive_now(p_origin text, p_subject bigint,
+        OUT eligible boolean, OUT failed text[], OUT valid_until date)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT * FROM @extschema@._incentive(p_origin, p_subject, current_date, @extschema@._model('default'))
+$$;
+COMMENT ON FUNCTION @extschema@._incentive_now(text, bigint) IS
+    'internal, for the redlist view: red-list eligibility of a subject today under the default model (D3.4)';
 
 ------------------------------------------------------------------------
 -- D4: restrictions and the 优秀 rating of civil servants

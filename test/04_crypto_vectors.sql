@@ -14,7 +14,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(47);
+SELECT plan(48);
 
 CREATE SCHEMA vectors_t;
 
@@ -60,7 +60,7 @@ BEGIN
     RETURN sha256('\x01'::bytea || vectors_t.mth(leaves, lo, lo + k) || vectors_t.mth(leaves, lo + k, hi));
 END $$;
 
--- RFC 9162 2.1.3.2 and 2.1.4.2 verifiers (as in test/03_disclosure.sql)
+-- RFC 9162 2.1.3.2 and 2.1.4.2 verifiers (as in test/03_log.sql)
 CREATE FUNCTION vectors_t.verify_inclusion(idx bigint, sz bigint, leaf_hash bytea, proof bytea[], root bytea)
     RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE fn bigint := idx; sn bigint := sz - 1; r bytea := leaf_hash; p bytea;
@@ -181,9 +181,15 @@ CREATE FUNCTION vectors_t.h(level int, idx int) RETURNS bytea LANGUAGE sql AS $$
 CREATE FUNCTION vectors_t.leaves() RETURNS bytea[] LANGUAGE sql AS $$ SELECT array_agg(data ORDER BY i) FROM vectors_t.leaf $$;
 
 SELECT is(sha256(''::bytea), vectors_t.r(0), 'RFC 6962 2.1 the empty-tree root is SHA-256 of the empty string (e3b0c442...)');
-SELECT is((SELECT row(tree_size, root_hash, checkpoint)::text FROM integrity.tree_head('999998')),
-          row(0::bigint, vectors_t.r(0), NULL::text)::text,
-          'SPEC 6, RFC 6962 tree_head of an origin without a log: size 0, the empty-tree root, no checkpoint');
+SAVEPOINT empty_log;
+SELECT integrity.set_origin('999998');
+SELECT is((SELECT row(tree_size, root_hash, checkpoint IS NOT NULL)::text FROM integrity.tree_head()),
+          row(0::bigint, vectors_t.r(0), true)::text,
+          'SPEC 6, RFC 6962 tree_head of a local log without entries: size 0, the empty-tree root, a signed checkpoint');
+ROLLBACK TO SAVEPOINT empty_log;
+SELECT throws_ok($$SELECT * FROM integrity.tree_head('999997')$$, '22023',
+                 'no disclosure log of origin "999997" is held here',
+                 'issue 13: tree_head of an origin whose log is not held here is an error, not an empty tree');
 SELECT is(array(SELECT sha256('\x00'::bytea || data) FROM vectors_t.leaf ORDER BY i),
           array(SELECT hash FROM vectors_t.node WHERE level = 0 ORDER BY idx),
           'RFC 6962 2.1 leaf hash = SHA-256(0x00 || data): the 8 leaves of the test tree (SQL)');
@@ -258,7 +264,7 @@ SELECT is(integrity.consistency_proof(1, 1, '999999'), '{}'::bytea[], 'RFC 9162 
 SELECT throws_ok($$SELECT integrity.inclusion_proof(1, 9, '999999')$$, '22023', NULL,
                  'SPEC 6 inclusion_proof past the stored tree size: 22023');
 
--- the SQL verifiers of test/03_disclosure.sql against the same vectors
+-- the SQL verifiers of test/03_log.sql against the same vectors
 SELECT ok(vectors_t.verify_inclusion(0, 8, vectors_t.h(0, 0), integrity.inclusion_proof(1, 8, '999999'), vectors_t.r(8))
           AND vectors_t.verify_inclusion(5, 8, vectors_t.h(0, 5), integrity.inclusion_proof(6, 8, '999999'), vectors_t.r(8))
           AND vectors_t.verify_inclusion(2, 3, vectors_t.h(0, 2), integrity.inclusion_proof(3, 3, '999999'), vectors_t.r(3))
