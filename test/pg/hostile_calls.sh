@@ -101,6 +101,8 @@ wait_server() {		# wait until the server accepts connections (60 s at most)
 }
 gen0=$(generation)
 pm0=${gen0%%|*}
+# the server log of this cluster (pg_lsclusters: port and log file), if readable
+serverlog=$(pg_lsclusters -h 2>/dev/null | awk -v p="${PGPORT:-5432}" '$3 == p { print $7; exit }')
 
 # the watchdog: a call still active 4 s after its statement_timeout is hung
 # (no CHECK_FOR_INTERRUPTS); terminate it, then kill it (a crash restart)
@@ -146,6 +148,7 @@ run_batch() {
 			}
 			END { print "RESET ROLE;"; print "RESET statement_timeout;"; print "\\echo @@E" }
 		' "$DIR/call.tsv" > "$DIR/batch.sql"
+		logpos=$(($(wc -c < "${serverlog:-/dev/null}" 2>/dev/null || echo 0) + 1))
 		PGAPPNAME=hostile_calls psql -X -q -A -t -d "$DB" -f "$DIR/batch.sql" > "$DIR/batch.out" 2> "$DIR/batch.err"
 		rc=$?
 		# results of this run; the call that was running when the session was lost
@@ -175,7 +178,9 @@ run_batch() {
 		wait_server || { echo "Bail out! the server does not come back after $fid/$role"; exit 1; }
 		gen=$(generation)
 		if [ "$gen" != "$gen0" ]; then
-			why="server crash (the backend died; crash restart)"
+			# the signal, from the server log when it is readable
+			signal=$(tail -c +"$logpos" "${serverlog:-/dev/null}" 2>/dev/null | sed -n 's/^.*process (PID [0-9]*) was \(terminated by signal [^:]*: [A-Za-z ]*\).*$/\1/p' | head -n 1)
+			why="server crash (the backend died${signal:+, $signal}; crash restart)"
 		elif [ "$died" != 0 ]; then
 			why="the backend died (no crash restart seen)"
 		else

@@ -96,6 +96,8 @@ generation() {		# postmaster start | checkpointer start
 	psql -X -q -A -t -d "$DB" -c "SELECT pg_postmaster_start_time() || '|' ||
 		(SELECT backend_start FROM pg_stat_activity WHERE backend_type = 'checkpointer')" 2>/dev/null
 }
+# the server log of this cluster (pg_lsclusters: port and log file), if readable
+serverlog=$(pg_lsclusters -h 2>/dev/null | awk -v p="${PGPORT:-5432}" '$3 == p { print $7; exit }')
 host=${PGHOST:-localhost}
 port=${PGPORT:-5432}
 logconn="host=$host port=$port dbname=$LOGDB user=${PGUSER:-postgres} password=${PGPASSWORD:-}"
@@ -106,6 +108,7 @@ for who in reader operator; do
 	seed=$((seed + 1))
 	gen0=$(generation)
 	t0=$(date +%s)
+	logpos=$(($(wc -c < "$serverlog" 2>/dev/null || echo 0) + 1))
 	sqlsmith --verbose --exclude-catalog --seed=$seed --max-queries="$QUERIES" \
 		--target="host=$host port=$port dbname=$DB user=smith_$who password=$pw" \
 		--log-to="$logconn" > "$DIR/$who.out" 2> "$DIR/$who.err"
@@ -115,8 +118,8 @@ for who in reader operator; do
 	id=$(ql "SELECT max(id) FROM instance")
 	queries=$(sed -n 's/^queries: \([0-9]*\).*/\1/p' "$DIR/$who.err" | tail -n 1)
 	errors=$(ql "SELECT count(*) FROM error WHERE id = $id")
-	ok $rc "sqlsmith as smith_$who (integrity_$who): ${queries:-?} queries, seed $seed, exit $rc, $secs s" ||
-		tail -5 "$DIR/$who.err" | sed 's/^/# /'
+	ok $rc "sqlsmith as smith_$who (integrity_$who): ${queries:-?} queries, seed $seed, exit $rc, $secs s"
+	[ $rc -eq 0 ] || tail -5 "$DIR/$who.err" | sed 's/^/# /'
 	echo "# errors as $who: $errors; by SQLSTATE class: $(ql "SELECT string_agg(c || ' ' || k, ', ' ORDER BY k DESC, c)
 		FROM (SELECT coalesce(left(sqlstate, 2), '?') AS c, count(*) AS k FROM error WHERE id = $id GROUP BY 1) x")"
 	echo "# most frequent as $who: $(ql "SELECT string_agg(k || 'x ' || sqlstate || ' ' || m, '; ' ORDER BY k DESC)
@@ -124,13 +127,17 @@ for who in reader operator; do
 		       GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 6) x")"
 	is "${gen%%|*}" "${gen0%%|*}" "after sqlsmith as $who: pg_postmaster_start_time() unchanged"
 	is "$gen" "$gen0" "after sqlsmith as $who: no crash restart (the checkpointer started at the same time)"
+	# the queries that killed a backend, from the server log (Debian clusters log to a file)
+	if [ "$gen" != "$gen0" ] && [ -n "$serverlog" ] && [ -r "$serverlog" ]; then
+		tail -c +"$logpos" "$serverlog" | grep -A1 'terminated by signal' | sed -n 's/^.*Failed process was running: /#   crashed: /p' | cut -c1-1500 | head -5
+	fi
 	q "SELECT 1" >/dev/null
 	ok $? "after sqlsmith as $who: the server accepts connections"
 	# (a random pg_terminate_backend() of its own session is not a crash)
 	lost=$(ql "SELECT count(*) FROM error WHERE id = $id AND query !~ 'pg_terminate_backend'
 	             AND (sqlstate LIKE '08%' OR msg ~* 'server closed the connection|terminating connection|connection to server')")
-	is "$lost" 0 "sqlsmith as $who never lost its connection (errors of class 08 or a closed connection)" ||
-		ql "SELECT left(split_part(msg, E'\n', 1), 100) || ': ' || left(replace(query, E'\n', ' '), 300) FROM error
+	is "$lost" 0 "sqlsmith as $who never lost its connection (errors of class 08 or a closed connection)"
+	[ "$lost" = 0 ] || ql "SELECT left(split_part(msg, E'\n', 1), 100) || ': ' || left(replace(query, E'\n', ' '), 300) FROM error
 		     WHERE id = $id AND (sqlstate LIKE '08%' OR msg ~* 'server closed the connection|terminating connection|connection to server')
 		     LIMIT 5" | sed 's/^/#   /'
 	# internal errors: ours when the query calls a function of the extension
