@@ -199,9 +199,10 @@ run_batch() {
 }
 
 : > "$DIR/summary"
-while IFS="$(printf '\t')" read -r fid sig roles skip; do
-	[ -n "$skip" ] && continue
-	[ -z "$roles" ] && continue
+# only the functions to call, as "fid|sig|roles" (a tab is white space to
+# read: an empty roles field would take the next field's words)
+awk -F '\t' '$4 == "" && $3 != "" { print $1 "|" $2 "|" $3 }' "$DIR/fn.tsv" > "$DIR/fn.call"
+while IFS='|' read -r fid sig roles; do
 	if [ -n "$ONLY" ] && ! printf '%s\n' "$sig" | grep -Eq -- "$ONLY"; then continue; fi
 	: > "$DIR/skip.$fid"
 	for role in $roles; do
@@ -264,7 +265,7 @@ while IFS="$(printf '\t')" read -r fid sig roles skip; do
 		   printf '%s\n' "$verdict" | sed -n 's/^DIAG	/#   /p' ;;
 		esac
 	done
-done < "$DIR/fn.tsv"
+done < "$DIR/fn.call"
 touch "$DIR/stop"
 
 # ------------------------------------------------------------------ after

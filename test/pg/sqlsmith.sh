@@ -98,6 +98,7 @@ generation() {		# postmaster start | checkpointer start
 }
 # the server log of this cluster (pg_lsclusters: port and log file), if readable
 serverlog=$(pg_lsclusters -h 2>/dev/null | awk -v p="${PGPORT:-5432}" '$3 == p { print $7; exit }')
+serverlog=${serverlog:-${INTEGRITY_SERVER_LOG:-/dev/null}}	# a private server may name its log
 host=${PGHOST:-localhost}
 port=${PGPORT:-5432}
 logconn="host=$host port=$port dbname=$LOGDB user=${PGUSER:-postgres} password=${PGPASSWORD:-}"
