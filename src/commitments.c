@@ -33,7 +33,8 @@
 #include "utils/timestamp.h"
 
 #include "commitments.h"
-#include "integrity_pg.h"
+#include "log.h"
+#include "pg_util.h"
 
 /*
  * The context an API function gives the triggers (as _set_context does for
@@ -176,13 +177,6 @@ id_of(HeapTuple tup, TupleDesc desc)
 	return isnull ? 0 : DatumGetInt64(d);
 }
 
-static DateADT
-today(void)
-{
-	return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
-											   TimestampTzGetDatum(GetCurrentTransactionStartTimestamp())));
-}
-
 /* true when the value is NULL, or text that is only blanks */
 static bool
 blank_value(HeapTuple tup, TupleDesc desc, int attnum, bool is_text)
@@ -252,7 +246,7 @@ guard_update(obligation_kind k, HeapTuple oldtup, HeapTuple newtup, TupleDesc de
 	unsigned	required;
 	int			att;
 	size_t		i;
-	DateADT		now = today();
+	DateADT		now = transaction_today();
 
 	if (from != OB_STATE_NONE && obligation_state_closed(k, from))
 		ereport(ERROR,
@@ -442,7 +436,7 @@ disclose(const char *origin, int64 id, const char *event)
 	if (isnull)
 		elog(ERROR, "empty disclosure payload for commitment %lld", (long long) id);
 	bytes = text_to_cstring(payload);
-	disclosure_append_payload(origin, DISCLOSURE_NO_RECORD, event, bytes, strlen(bytes), NULL);
+	log_append(origin, LOG_NO_RECORD, event, bytes, strlen(bytes), NULL);
 }
 
 PG_FUNCTION_INFO_V1(obligation_log);

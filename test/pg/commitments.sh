@@ -14,7 +14,7 @@ set -u
 DB=integrity_cm_$$
 DIR=$WORK/integrity_cm_$$
 LOG=$DIR/psql.log
-TOOL=${INTEGRITY_VERIFY:-tools/integrity-verify}
+TOOL=${INTEGRITY_VERIFY:-tools/integrity-verify/integrity-verify}
 
 . "$(dirname "$0")/../tap.sh"		# ok, is, n, failed
 q() {		# q SQL: the value(s), errors to $LOG
