@@ -282,10 +282,10 @@ SELECT is(integrity.arrears_pay(:a_late, 900, '2026-11-24', '付'), 0::numeric, 
 SELECT is((SELECT state::text || ' ' || coalesce(broken_on::text, '-') || ' ' || coalesce(breach_record_id::text, '-')
              FROM integrity.arrears WHERE id = :a_late), 'paid - -', 'D7.4 paid within the grace: no breach');
 -- D7.3 overdue -> changed_lawfully (with a grace long enough to be overdue)
-INSERT INTO integrity.parameter (name, value) VALUES ('commitment_grace_workdays', '30');
+INSERT INTO integrity.parameter (name, value) VALUES ('commitment_grace_workdays', '5');
 SELECT integrity.commitment_add(:dept, 'contract', '采购合同履约', '长统采〔2026〕2号', '2026-07-01', '2026-11-20') AS c_ov2 \gset
 SELECT integrity.commitments_due('2026-11-23') AS n \gset
-SELECT is((SELECT state::text FROM integrity.commitment WHERE id = :c_ov2), 'overdue', 'D7.2 overdue within a grace of 30 working days');
+SELECT is((SELECT state::text FROM integrity.commitment WHERE id = :c_ov2), 'overdue', 'D7.2 overdue within a grace of 5 working days');
 SELECT lives_ok(format($$SELECT integrity.commitment_change(%s, '国家利益: 上级决定终止该项目 (晋政函〔2026〕8号)', '按合同约定补偿供应商 5 万元')$$, :c_ov2),
                 'D7.3 overdue -> changed_lawfully');
 SELECT is((SELECT state::text || ' ' || coalesce(breach_record_id::text, '-') FROM integrity.commitment WHERE id = :c_ov2),

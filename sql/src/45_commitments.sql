@@ -66,7 +66,9 @@ CREATE TABLE @extschema@.commitment (
     created_at        timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (origin, id),
     FOREIGN KEY (origin, subject_id) REFERENCES @extschema@.subject (origin, id),
-    FOREIGN KEY (origin, breach_record_id) REFERENCES @extschema@.record (origin, id),
+    -- breach_record_id: no FOREIGN KEY, which would make a TRUNCATE of
+    -- record fail with 0A000 before its own guard refuses it (55000); the
+    -- guard requires it and commitments_due sets it from record_add
     CHECK (promised_due_on >= made_on AND due_on >= promised_due_on)
 );
 CREATE INDEX commitment_subject_idx ON @extschema@.commitment (origin, subject_id, due_on);
@@ -110,8 +112,8 @@ CREATE TABLE @extschema@.arrears (
     paid_on             date,
     created_at          timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (origin, id),
-    FOREIGN KEY (origin, subject_id) REFERENCES @extschema@.subject (origin, id),
-    FOREIGN KEY (origin, breach_record_id) REFERENCES @extschema@.record (origin, id)
+    FOREIGN KEY (origin, subject_id) REFERENCES @extschema@.subject (origin, id)
+    -- breach_record_id: no FOREIGN KEY (see commitment)
 );
 CREATE INDEX arrears_subject_idx ON @extschema@.arrears (origin, subject_id, due_on);
 CREATE INDEX arrears_due_idx ON @extschema@.arrears (origin, due_on) WHERE state IN ('open', 'overdue');
@@ -763,7 +765,7 @@ COMMENT ON COLUMN @extschema@.commitment_public.made_on IS '承诺日期 date th
 COMMENT ON COLUMN @extschema@.commitment_public.promised_due_on IS '承诺期限 due date as the commitment states it';
 COMMENT ON COLUMN @extschema@.commitment_public.due_on IS '履行期限 due date, moved to the next working day when it is a rest day or holiday (D7.2)';
 COMMENT ON COLUMN @extschema@.commitment_public.state IS '状态 open, fulfilled, overdue, broken or changed_lawfully';
-COMMENT ON COLUMN @extschema@.commitment_public.state_name IS '状态名称 待履行, 已践诺, 逾期, 毁约, 依法变更';
+COMMENT ON COLUMN @extschema@.commitment_public.state_name IS '状态名称 the state in Chinese: 待履行 open, 已践诺 fulfilled, 逾期 overdue, 毁约 broken, 依法变更 changed lawfully';
 COMMENT ON COLUMN @extschema@.commitment_public.fulfilled_on IS '践诺日期 date of fulfilment';
 COMMENT ON COLUMN @extschema@.commitment_public.fulfilled_on_time IS '按期践诺 fulfilled by its due date (D7.2, counted in 践诺率 D7.5)';
 COMMENT ON COLUMN @extschema@.commitment_public.evidence IS '践诺证明 the evidence document of fulfilment';
@@ -1040,7 +1042,6 @@ GRANT EXECUTE ON FUNCTION @extschema@._commitment_quarters_now() TO integrity_re
 GRANT EXECUTE ON FUNCTION
     @extschema@.personal_report_set(bigint, integer, text, date),
     @extschema@.clean_record_add(bigint, text, date, text, text),
-    @extschema@.assessment_set(bigint, integer, text), @extschema@.integrity_file(bigint),
-    @extschema@.may_rate_excellent(bigint, integer)
+    @extschema@.assessment_set(bigint, integer, text), @extschema@.integrity_file(bigint)
     TO integrity_personnel;
 GRANT EXECUTE ON FUNCTION @extschema@.integrity_file(bigint) TO integrity_operator;
