@@ -3,8 +3,8 @@
 EXTENSION    = integrity
 EXTVERSION   = 1.2
 MODULE_big   = integrity
-CORE_OBJS    = src/ident_core.o src/lifecycle_core.o src/eval_core.o src/json_canon_core.o src/merkle_core.o src/crypto_core.o src/payload_core.o
-OBJS         = src/integrity.o src/ident_fmgr.o src/lifecycle.o src/chain.o src/payload.o src/eval_fmgr.o $(CORE_OBJS)
+CORE_OBJS    = src/ident_core.o src/lifecycle_core.o src/eval_core.o src/json_canon_core.o src/merkle_core.o src/crypto_core.o src/payload_core.o src/lists_core.o
+OBJS         = src/integrity.o src/ident_fmgr.o src/lifecycle.o src/chain.o src/payload.o src/eval_fmgr.o src/lists.o $(CORE_OBJS)
 
 # The install script of the current version and the upgrade script from the
 # previous one are generated from parts.  Released scripts are frozen as they
@@ -58,7 +58,7 @@ all: tools/integrity-verify
 UNIT_CC      = cc
 UNIT_CFLAGS  = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc
 UNIT_BINS    = test/unit/test_ident test/unit/test_lifecycle test/unit/test_eval test/unit/test_json_canon \
-               test/unit/test_merkle test/unit/test_crypto test/unit/test_payload
+               test/unit/test_merkle test/unit/test_crypto test/unit/test_payload test/unit/test_lists
 
 test/unit/test_ident: test/unit/test_ident.c src/ident_core.c src/ident.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_ident.c src/ident_core.c
@@ -70,6 +70,8 @@ test/unit/test_json_canon: test/unit/test_json_canon.c src/json_canon_core.c src
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_json_canon.c src/json_canon_core.c -lm
 test/unit/test_merkle: test/unit/test_merkle.c src/merkle_core.c src/merkle.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -O2 -o $@ test/unit/test_merkle.c src/merkle_core.c -lcrypto
+test/unit/test_lists: test/unit/test_lists.c src/lists_core.c src/lists.h src/eval_core.c src/eval.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_lists.c src/lists_core.c src/eval_core.c
 test/unit/test_crypto: test/unit/test_crypto.c src/crypto_core.c src/crypto.h
 	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_crypto.c src/crypto_core.c -lcrypto
 

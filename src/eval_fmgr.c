@@ -483,6 +483,7 @@ model_check(PG_FUNCTION_ARGS)
 	eval_model	m;
 
 	parse_model(PG_GETARG_JSONB_P(0), &m);
+	lists_check_params(PG_GETARG_DATUM(0));	/* D3, D2.10: src/lists.c */
 	PG_RETURN_BOOL(true);
 }
 
@@ -1055,4 +1056,11 @@ evaluate_subject(PG_FUNCTION_ARGS)
 
 	SPI_finish();
 	return (Datum) 0;
+}
+
+/* the model of a jsonb argument for the other glue files (src/lists.c) */
+const eval_model *
+eval_model_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return &get_model(fcinfo, argno)->model;
 }

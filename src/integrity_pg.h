@@ -7,6 +7,7 @@
 #include "access/htup.h"
 #include "access/tupdesc.h"
 #include "executor/spi.h"
+#include "fmgr.h"
 #include "utils/relcache.h"
 
 /* chain.c: the plan of sql, prepared and SPI_keepplan'ed on the first call into *slot */
@@ -47,5 +48,14 @@ extern int64 disclosure_last_seq(const char *origin, int64 record_id);
  * (integrity._disclosure_payload) can build it.
  */
 extern char *disclosure_payload_build(Relation rel, HeapTuple tup, const char *event, size_t *len);
+
+/*
+ * eval_fmgr.c: the parsed evaluation model of a jsonb argument (cached for
+ * the query, as score_state's); lists.c: the checks of the lists' part of
+ * a model (22023 naming the field), which _model_check also runs.
+ */
+struct eval_model;
+extern const struct eval_model *eval_model_arg(FunctionCallInfo fcinfo, int argno);
+extern void lists_check_params(Datum params);
 
 #endif
