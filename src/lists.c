@@ -904,6 +904,10 @@ lists_redlist_at(PG_FUNCTION_ARGS)
 typedef struct rank_agg
 {
 	double		s[RANK_STATE_LEN];
+	bool		have_quarters;
+	int32		quarter_start;	/* the quarters below are of this one */
+	int32		first[RANK_QUARTERS];
+	int32		last[RANK_QUARTERS];
 	Oid			severity_type;
 	Oid			severity[3];
 } rank_agg;
@@ -936,7 +940,15 @@ rank_state_sfunc(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(4)))
 		PG_RETURN_POINTER(st);
-	(void) as_of_arg(fcinfo, 12);	/* the quarters: within the range of as_of */
+	if (!st->have_quarters || st->quarter_start != PG_GETARG_DATEADT(12))
+	{
+		int32		q = as_of_arg(fcinfo, 12);	/* the quarters: within the range of as_of */
+
+		for (i = 0; i < RANK_QUARTERS; i++)
+			rank_quarter(q, i, &st->first[i], &st->last[i]);
+		st->quarter_start = q;
+		st->have_quarters = true;
+	}
 	m = eval_model_arg(fcinfo, 13);
 	cat = PG_GETARG_TEXT_PP(1);
 	kind = PG_GETARG_TEXT_PP(2);
@@ -961,7 +973,7 @@ rank_state_sfunc(PG_FUNCTION_ARGS)
 	d.publish_due = DATE_ARG(9);
 	d.publicity_until = DATE_ARG(10);
 	d.expired_on = DATE_ARG(11);
-	rank_add(m, st->s, PG_GETARG_DATEADT(12), VARDATA_ANY(cat), VARSIZE_ANY_EXHDR(cat),
+	rank_add(m, st->s, st->first, st->last, VARDATA_ANY(cat), VARSIZE_ANY_EXHDR(cat),
 			 VARSIZE_ANY_EXHDR(kind) == 9 && memcmp(VARDATA_ANY(kind), "dishonest", 9) == 0,
 			 severity, PG_GETARG_DATEADT(4), DATE_ARG(5), &d);
 #undef DATE_ARG

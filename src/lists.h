@@ -258,8 +258,9 @@ typedef struct rank_dates
 /* quarter k's first and last day, from the first day of the current quarter */
 extern void rank_quarter(int32_t quarter_start, int k, int32_t *first, int32_t *last);
 
-/* add one record (r as eval.h sees it at each quarter end, from its dates) */
-extern void rank_add(const eval_model *m, double *state, int32_t quarter_start,
+/* add one record (as eval.h sees it at each quarter end, from its dates);
+ * first[k], last[k]: rank_quarter of each k */
+extern void rank_add(const eval_model *m, double *state, const int32_t *first, const int32_t *last,
 					 const char *category, size_t category_len, bool dishonest, int severity,
 					 int32_t decided_on, int32_t confirmed_on, const rank_dates *d);
 

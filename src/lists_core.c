@@ -63,9 +63,9 @@ term_check(const lists_term *t)
 
 	if (t->months < 0 || t->days < 0 || t->usecs < 0 || t->months > 1200 ||
 		t->days > LISTS_MAX_DAYS || t->usecs > LISTS_MAX_DAYS * USECS_PER_DAY)
-		return "an interval of no negative part, at most 100 years";
+		return "an interval from 1 day to 100 years with no negative part";
 	if (days < 1 || days > LISTS_MAX_DAYS + 30)
-		return "an interval from 1 day to 100 years";
+		return "an interval from 1 day to 100 years with no negative part";
 	return NULL;
 }
 
@@ -703,7 +703,7 @@ between(int32_t d, int32_t lo, int32_t hi)
 }
 
 void
-rank_add(const eval_model *m, double *state, int32_t quarter_start,
+rank_add(const eval_model *m, double *state, const int32_t *first, const int32_t *last,
 		 const char *category, size_t category_len, bool dishonest, int severity,
 		 int32_t decided_on, int32_t confirmed_on, const rank_dates *d)
 {
@@ -718,7 +718,8 @@ rank_add(const eval_model *m, double *state, int32_t quarter_start,
 		eval_effect e;
 		int32_t		gone;
 
-		rank_quarter(quarter_start, k, &qs, &qe);
+		qs = first[k];
+		qe = last[k];
 		if (decided_on > qe)
 			continue;			/* the ranking's join: decided by the quarter's end */
 		r.category = category;

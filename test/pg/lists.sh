@@ -12,8 +12,8 @@
 #  - at today, three past and one future as_of: the one-pass lists
 #    (_blacklist_at, _redlist_at: what the views run) equal
 #    punishment_status and incentive_status of every subject, row for row,
-#    reasons included; and both equal the PL/pgSQL forms 1.1 shipped
-#    (bench/reference.sql ref.punishment_11, ref.incentive_11);
+#    reasons included; and, today and 400 days ago, both equal the PL/pgSQL
+#    forms 1.1 shipped (bench/reference.sql ref.punishment_11, ref.incentive_11);
 #  - today: the views blacklist and redlist equal the same, and
 #    monitoring_ranking equals 1.1's view (ref.monitoring_ranking_11);
 #  - a reader reads the views but cannot call the internals (42501), bad
@@ -164,13 +164,16 @@ for d in $(q "SELECT as_of FROM bench.as_of_dates ORDER BY as_of"); do
 	set -- $res
 	[ "${1:-0}" -gt 0 ] && [ "${2:-x}" = 0 ] && [ "${3:-x}" = 0 ]
 	ok $? "D3.1-D3.3 as of $d: _blacklist_at equals punishment_status of every subject ($1 listed; differences ${2:-?}, ${3:-?})"
-	# and the PL/pgSQL form of 1.1, reasons text included
+	# and the PL/pgSQL form of 1.1, reasons text included (at two of the
+	# dates: at about 0.2 ms a call it is most of this test's time)
+	if [ "$(q "SELECT '$d' IN (current_date, current_date - 400)")" = t ]; then
 	res=$(q "SELECT count(*) FROM bench.subj s,
 	                LATERAL integrity.punishment_status(s.id, '$d') p,
 	                LATERAL ref.punishment_11(s.origin, s.id, '$d', integrity._model('default')) r
 	          WHERE (p.level, p.reasons, p.listed_from, p.listed_until) IS DISTINCT FROM
 	                (r.level, r.reasons, r.listed_from, r.listed_until)")
 	is "$res" "0" "D3.1-D3.3 as of $d: punishment_status equals 1.1's PL/pgSQL _punishment for every subject"
+	fi
 	# red list
 	res=$(q "WITH api AS (SELECT s.origin, s.id AS subject_id, i.valid_until FROM bench.subj s,
 	                         LATERAL integrity.incentive_status(s.id, '$d') i WHERE i.eligible),
@@ -181,11 +184,13 @@ for d in $(q "SELECT as_of FROM bench.as_of_dates ORDER BY as_of"); do
 	set -- $res
 	[ "${1:-0}" -gt 0 ] && [ "${2:-x}" = 0 ] && [ "${3:-x}" = 0 ]
 	ok $? "D3.4 as of $d: _redlist_at equals incentive_status of every subject ($1 eligible; differences ${2:-?}, ${3:-?})"
+	if [ "$(q "SELECT '$d' IN (current_date, current_date - 400)")" = t ]; then
 	res=$(q "SELECT count(*) FROM bench.subj s,
 	                LATERAL integrity.incentive_status(s.id, '$d') i,
 	                LATERAL ref.incentive_11(s.origin, s.id, '$d', integrity._model('default')) r
 	          WHERE (i.eligible, i.failed, i.valid_until) IS DISTINCT FROM (r.eligible, r.failed, r.valid_until)")
 	is "$res" "0" "D3.4 as of $d: incentive_status equals 1.1's PL/pgSQL _incentive for every subject"
+	fi
 done
 
 # the edges say what DOMAIN D3 says (today's)
@@ -263,7 +268,7 @@ is "$(qerr lists_operator_$$ "SELECT * FROM integrity.punishment_status(1, '2999
 is "$(qerr postgres "SELECT * FROM integrity._punishment('140400', 1, current_date, '{\"punishment\": {\"window_days\": 0}}')")" \
    "22023" "bad params: 22023"
 is "$(psql -X -q -A -t -d "$DB" -c "SELECT * FROM integrity._punishment('140400', 1, current_date, '{\"punishment\": {\"term\": \"100000 years\"}}')" 2>&1 | sed -n 's/^ERROR:  //p')" \
-   "invalid score model: punishment.term must be an interval from 1 day to 100 years" "bad params name the field, not 'date out of range'"
+   "invalid score model: punishment.term must be an interval from 1 day to 100 years with no negative part" "bad params name the field, not 'date out of range'"
 is "$(psql -X -q -A -t -d "$DB" -c "SELECT * FROM integrity._incentive('140400', 1, current_date, '{\"incentive\": {\"term\": \"soon\"}}')" 2>&1 | sed -n 's/^ERROR:  //p')" \
    "invalid score model: incentive.term must be an interval text such as \"1 year\"" "an unreadable term names the field"
 is "$(qerr postgres "INSERT INTO integrity.score_model (name, params) SELECT 'lists_bad', params || '{\"incentive\": {\"lookback_days\": 1.5}}' FROM integrity.score_model WHERE name = 'default'")" \

@@ -290,8 +290,14 @@ main(void)
 		rank_dates	d = {D2026 + 190, D2026 + 195, D2026 + 600, LISTS_NO_DATE, LISTS_NO_DATE, LISTS_NO_DATE};
 
 		eval_model_default(&m);
+		int32_t		f[RANK_QUARTERS],
+					l[RANK_QUARTERS];
+		int			k;
+
+		for (k = 0; k < RANK_QUARTERS; k++)
+			rank_quarter(D2026 + 273, k, &f[k], &l[k]);
 		memset(s, 0, sizeof(s));
-		rank_add(&m, s, D2026 + 273, "admin_penalty", 13, true, 1, D2026 + 185, D2026 + 186, &d);
+		rank_add(&m, s, f, l, "admin_penalty", 13, true, 1, D2026 + 185, D2026 + 186, &d);
 		ok(s[RQ_ROWS] == 1 && s[RQ_PUBLISHED] == 1 && s[RQ_PUBLISHED_ON_TIME] == 1 &&
 		   s[RQ_IN_PUBLICITY] == 1 && s[RQ_DEDUCTION] == 5, "quarter 0: counted, published on time, in publicity");
 		ok(s[RQ_LEN + RQ_ROWS] == 0 && s[RQ_LEN + RQ_DEDUCTION] == 0, "quarter 1: decided after its end, nothing");

@@ -38,18 +38,21 @@ subj AS (
     SELECT s.origin, s.id, s.name, s.kind, s.parent_id FROM @extschema@.subject s
      WHERE s.kind IN ('government', 'department')),
 -- the five quarters of a subject in one pass over its records (_rank_state,
--- part 45): per quarter k the score_state at its end and the counts, at
--- offset 9 k (src/lists.h RQ_*); a quarter by whose end the subject had no
--- record has no row here
+-- part 45; an index-only scan of record_subject_idx per subject): per
+-- quarter k the score_state at its end and the counts, at offset 9 k
+-- (src/lists.h RQ_*); a quarter by whose end the subject had no record has
+-- no row in agg
 rs AS (
-    SELECT r.origin, r.subject_id,
-           @extschema@._rank_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
-                                   r.revoked_on, r.repaired_on, r.published_on, r.publish_due,
-                                   r.publicity_until, r.expired_on,
-                                   date_trunc('quarter', current_date)::date, (SELECT params FROM model)) AS s
-      FROM @extschema@.record r
-      JOIN subj ON subj.origin = r.origin AND subj.id = r.subject_id
-     GROUP BY r.origin, r.subject_id),
+    SELECT subj.origin, subj.id AS subject_id, x.s
+      FROM subj CROSS JOIN LATERAL (
+        SELECT @extschema@._rank_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
+                                       r.revoked_on, r.repaired_on, r.published_on, r.publish_due,
+                                       r.publicity_until, r.expired_on,
+                                       (SELECT min(q.quarter_end) + 1 FROM q WHERE q.k = 0),
+                                       (SELECT params FROM model)) AS s
+          FROM @extschema@.record r
+         WHERE r.origin = subj.origin AND r.subject_id = subj.id) x
+     WHERE x.s IS NOT NULL),
 agg AS (
     SELECT q.quarter_end, rs.origin, rs.subject_id,
            rs.s[9 * q.k + 1 : 9 * q.k + 4] AS st,
