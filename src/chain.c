@@ -26,6 +26,7 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -35,6 +36,7 @@
 #include "storage/fd.h"
 #include "storage/itemptr.h"
 #include "storage/proc.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -105,6 +107,34 @@ forget_key(void)
 }
 
 /*
+ * A signing-key file that cannot be used.  integrity.signing_key_file is
+ * GUC_SUPERUSER_ONLY: its path, and what is wrong with the file, are told to
+ * superusers and members of pg_read_all_settings only (the role that called
+ * in, not the owner of a SECURITY DEFINER function); everyone else gets a
+ * generic error, and the server log gets the whole message.
+ */
+static void
+key_file_unusable(int sqlerrcode, const char *msg, const char *detail, const char *hint)
+{
+	Oid			caller = GetOuterUserId();
+
+	if (superuser_arg(caller) || has_privs_of_role(caller, ROLE_PG_READ_ALL_SETTINGS))
+		ereport(ERROR,
+				(errcode(sqlerrcode),
+				 errmsg_internal("%s", msg),
+				 detail ? errdetail_internal("%s", detail) : 0,
+				 hint ? errhint("%s", hint) : 0));
+	ereport(LOG,
+			(errmsg_internal("%s", msg),
+			 detail ? errdetail_internal("%s", detail) : 0));
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("signing key is not usable"),
+			 errdetail("The server log says why."),
+			 errhint("Ask the database administrator to check integrity.signing_key_file.")));
+}
+
+/*
  * The signing key, loaded on first use and again whenever the setting or
  * the file changed (a reload that changed integrity.signing_key_file, or a
  * key file replaced in place).  Errors leave no key loaded.
@@ -137,11 +167,11 @@ current_key(void)
 		return loaded_key;
 	if (stat(signing_key_file, &st) != 0)
 	{
+		char	   *msg = psprintf("could not access signing key file \"%s\": %m", signing_key_file);
+
 		forget_key();
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("could not access signing key file \"%s\": %m", signing_key_file),
-				 errhint("Check integrity.signing_key_file.")));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, msg, NULL,
+						  "Check integrity.signing_key_file.");
 	}
 	if (loaded_key && loaded_path && strcmp(loaded_path, signing_key_file) == 0 &&
 		st.st_ino == loaded_stat.st_ino && st.st_dev == loaded_stat.st_dev &&
@@ -154,44 +184,40 @@ current_key(void)
 
 	forget_key();
 	if (!S_ISREG(st.st_mode))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("signing key file \"%s\" is not a regular file", signing_key_file)));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("signing key file \"%s\" is not a regular file", signing_key_file),
+						  NULL, NULL);
 	if (!key_file_permissions_ok(st.st_uid, st.st_mode, geteuid(), err, sizeof(err)))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("signing key file \"%s\" has wrong ownership or permissions", signing_key_file),
-				 errdetail("%s", err),
-				 errhint("The file must be owned by the database user with mode 0600, or owned by root with mode 0640.")));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("signing key file \"%s\" has wrong ownership or permissions", signing_key_file),
+						  err,
+						  "The file must be owned by the database user with mode 0600, or owned by root with mode 0640.");
 	if (st.st_size > 64 * 1024)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("signing key file \"%s\" is too large", signing_key_file)));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("signing key file \"%s\" is too large", signing_key_file), NULL, NULL);
 
 	fd = OpenTransientFile(signing_key_file, O_RDONLY | PG_BINARY);
 	if (fd < 0)
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not open signing key file \"%s\": %m", signing_key_file)));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("could not open signing key file \"%s\": %m", signing_key_file),
+						  NULL, NULL);
 	buf = palloc0(st.st_size + 1);
 	n = read(fd, buf, st.st_size);
 	CloseTransientFile(fd);
 	if (n != st.st_size)
 	{
 		explicit_bzero(buf, st.st_size + 1);
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not read signing key file \"%s\"", signing_key_file)));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("could not read signing key file \"%s\"", signing_key_file),
+						  NULL, NULL);
 	}
 	key = signing_key_load(buf, (size_t) n, err, sizeof(err));
 	explicit_bzero(buf, st.st_size + 1);
 	pfree(buf);
 	if (key == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("could not load signing key file \"%s\"", signing_key_file),
-				 errdetail("%s", err),
-				 errhint("Use a PEM key from \"openssl genpkey -algorithm ed25519\" or a raw 32-byte seed.")));
+		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+						  psprintf("could not load signing key file \"%s\"", signing_key_file), err,
+						  "Use a PEM key from \"openssl genpkey -algorithm ed25519\" or a raw 32-byte seed.");
 	loaded_key = key;
 	loaded_path = MemoryContextStrdup(TopMemoryContext, signing_key_file);
 	loaded_stat = st;
@@ -864,6 +890,36 @@ local_origin_cached(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(o));
 }
 
+/*
+ * An origin named by the caller must be one whose log is held here (the
+ * local one, or a lower level's replicated here): an unknown origin is an
+ * error, never an empty log that "verifies" (an auditor's typo must not
+ * read as a pass).
+ */
+static SPIPlanPtr held_origin_plan = NULL;
+
+static void
+require_held_origin(const char *origin)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		vals[1];
+	bool		isnull;
+
+	integrity_keep_plan(&held_origin_plan,
+						"SELECT EXISTS (SELECT 1 FROM integrity.chain_head WHERE origin = $1)"
+						" OR EXISTS (SELECT 1 FROM integrity.disclosure WHERE origin = $1)"
+						" OR EXISTS (SELECT 1 FROM integrity.signing_key WHERE origin = $1)", 1, types);
+	vals[0] = CStringGetTextDatum(origin);
+	if (SPI_execute_plan(held_origin_plan, vals, NULL, true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1 &&
+		DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("no disclosure log of origin \"%s\" is held here", origin),
+			 errhint("The origins held here are listed by SELECT origin FROM integrity.chain_head; NULL names the local origin.")));
+}
+
 /* forget the cached origin (set_origin calls it after a change) */
 PG_FUNCTION_INFO_V1(forget_origin);
 Datum
@@ -879,7 +935,14 @@ origin_arg(FunctionCallInfo fcinfo, int argno)
 	const char *o;
 
 	if (!PG_ARGISNULL(argno))
-		return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	{
+		char	   *given = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+
+		o = local_origin();
+		if (o == NULL || strcmp(o, given) != 0)
+			require_held_origin(given);
+		return given;
+	}
 	o = local_origin();
 	if (o == NULL)
 		origin_not_set();
@@ -1417,10 +1480,13 @@ Datum
 verify_entry(PG_FUNCTION_ARGS)
 {
 	char	   *origin;
-	int64		seq = PG_GETARG_INT64(1);
+	int64		seq;
 	key_cache	kc = {0};
 	volatile bool ok = false;
 
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	seq = PG_GETARG_INT64(1);
 	SPI_connect();
 	origin = origin_arg(fcinfo, 0);
 	PG_TRY();
@@ -1556,6 +1622,9 @@ PG_FUNCTION_INFO_V1(inclusion_proof);
 Datum
 inclusion_proof(PG_FUNCTION_ARGS)
 {
+	/* STRICT in its first two arguments; a NULL origin is the local one */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(merkle_proof(fcinfo, true, PG_GETARG_INT64(0), PG_GETARG_INT64(1)));
 }
 
@@ -1564,6 +1633,8 @@ PG_FUNCTION_INFO_V1(consistency_proof);
 Datum
 consistency_proof(PG_FUNCTION_ARGS)
 {
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(merkle_proof(fcinfo, false, PG_GETARG_INT64(0), PG_GETARG_INT64(1)));
 }
 

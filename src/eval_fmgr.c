@@ -99,6 +99,92 @@ copy_string(JsonbValue *v, char *out, size_t outlen, const char *what)
 }
 
 /*
+ * The list sections of a model (D3, D2.10), read by punishment_status and
+ * incentive_status: checked here, where every model is checked (the CHECK
+ * of integrity.score_model), so that no list computation meets a field of
+ * the wrong type or an absurd window.  Errors name the field.
+ */
+static void
+int_field(JsonbContainer *c, const char *section, const char *key, int lo, int hi)
+{
+	JsonbValue	v;
+	double		d;
+
+	if (!get_key(c, key, &v))
+		model_error(psprintf("\"%s.%s\" is missing", section, key));
+	d = num_value(&v, psprintf("%s.%s", section, key));
+	if (d != (double) (int) d || d < lo || d > hi)
+		model_error(psprintf("%s.%s must be an integer from %d to %d", section, key, lo, hi));
+}
+
+static void
+term_field(JsonbContainer *c, const char *section, const char *key)
+{
+	JsonbValue	v;
+	char		buf[32];
+	int			n = 0,
+				used = 0;
+	char		unit[16];
+
+	if (!get_key(c, key, &v) || v.type != jbvString || v.val.string.len <= 0 ||
+		v.val.string.len >= (int) sizeof(buf))
+		model_error(psprintf("%s.%s must be a term such as \"1 year\"", section, key));
+	memcpy(buf, v.val.string.val, v.val.string.len);
+	buf[v.val.string.len] = '\0';
+	if (sscanf(buf, "%d %15s%n", &n, unit, &used) != 2 || used != (int) strlen(buf) || n < 1 ||
+		(strcmp(unit, "year") != 0 && strcmp(unit, "years") != 0 && strcmp(unit, "month") != 0 &&
+		 strcmp(unit, "months") != 0 && strcmp(unit, "day") != 0 && strcmp(unit, "days") != 0) ||
+		n > ((unit[0] == 'y') ? 100 : (unit[0] == 'm') ? 1200 : 36500))
+		model_error(psprintf("%s.%s must be \"N years\", \"N months\" or \"N days\", at most 100 years",
+							 section, key));
+}
+
+static void
+category_list_field(JsonbContainer *c, const char *section, const char *key)
+{
+	JsonbContainer *a;
+	int			i,
+				n;
+	char		name[EVAL_NAME_LEN];
+
+	a = container_key(c, key, true);
+	n = JsonContainerSize(a);
+	if (n > EVAL_MAX_CATEGORIES)
+		model_error(psprintf("%s.%s has more than %d categories", section, key, EVAL_MAX_CATEGORIES));
+	for (i = 0; i < n; i++)
+		copy_string(getIthJsonbValueFromContainer(a, i), name, sizeof(name),
+					psprintf("each element of %s.%s", section, key));
+}
+
+static void
+check_list_params(JsonbContainer *root)
+{
+	JsonbValue	v;
+	JsonbContainer *c;
+
+	if (get_key(root, "punishment", &v))
+	{
+		c = container_key(root, "punishment", false);
+		int_field(c, "punishment", "window_days", 1, 3650);
+		term_field(c, "punishment", "term");
+		int_field(c, "punishment", "joint_larger_accidents", 1, 1000);
+		int_field(c, "punishment", "joint_fatal_general_accidents", 1, 1000);
+		int_field(c, "punishment", "blacklist_major_accidents", 1, 1000);
+		int_field(c, "punishment", "blacklist_larger_accidents", 1, 1000);
+		category_list_field(c, "punishment", "joint_categories");
+		category_list_field(c, "punishment", "blacklist_categories");
+		if (!get_key(c, "joint_serious_dishonesty", &v) || v.type != jbvBool)
+			model_error("punishment.joint_serious_dishonesty must be true or false");
+	}
+	if (get_key(root, "incentive", &v))
+	{
+		c = container_key(root, "incentive", false);
+		int_field(c, "incentive", "lookback_days", 1, 3650);
+		term_field(c, "incentive", "term");
+	}
+}
+
+/*
  * Parse a score_model params document:
  * {"start":100,"min":0,"max":100,
  *  "deduction":{"minor":1,"general":5,"serious":15},
@@ -213,6 +299,7 @@ parse_model(Jsonb *j, eval_model *m)
 		copy_string(&v, m->veto_grade, sizeof(m->veto_grade), "veto_grade");
 	else
 		strlcpy(m->veto_grade, m->grade[n - 1], sizeof(m->veto_grade));
+	check_list_params(root);
 	eval_model_finish(m);
 }
 
@@ -233,10 +320,19 @@ typedef struct model_cache
 static model_cache *
 get_model(FunctionCallInfo fcinfo, int argno)
 {
-	Pointer		arg = DatumGetPointer(PG_GETARG_DATUM(argno));
+	Pointer		arg;
 	model_cache *mc = (model_cache *) fcinfo->flinfo->fn_extra;
 	Jsonb	   *j;
 	Size		len;
+
+	/* the functions that take a model are not STRICT (a NULL state is a
+	 * subject without records), so a NULL model is refused here, once for all */
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("score model must not be null"),
+				 errhint("Pass the params of a row of integrity.score_model, e.g. that of 'default'.")));
+	arg = DatumGetPointer(PG_GETARG_DATUM(argno));
 
 	/*
 	 * When the model is a constant or a parameter (an initplan), the same
@@ -483,7 +579,6 @@ model_check(PG_FUNCTION_ARGS)
 	eval_model	m;
 
 	parse_model(PG_GETARG_JSONB_P(0), &m);
-	lists_check_params(PG_GETARG_DATUM(0));	/* D3, D2.10: src/lists.c */
 	PG_RETURN_BOOL(true);
 }
 
@@ -700,7 +795,8 @@ eval_check_as_of(bool isnull, DateADT as_of)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("as_of %s is out of range",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of))))));
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of)))),
+				 errdetail("as_of must be between 1949-10-01 and 2999-12-31.")));
 }
 
 /* jsonb building */

@@ -745,6 +745,9 @@ person_name_mask(const char *name, size_t len, char *out)
 		if (keep > len)
 			keep = len;
 	}
+	/* D1.4: a name that is only a family name is masked whole (never shown) */
+	if (keep >= len)
+		keep = 0;
 	memcpy(out, name, keep);
 	o = keep;
 	for (p = keep; p < len;)

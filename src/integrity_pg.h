@@ -51,11 +51,9 @@ extern char *disclosure_payload_build(Relation rel, HeapTuple tup, const char *e
 
 /*
  * eval_fmgr.c: the parsed evaluation model of a jsonb argument (cached for
- * the query, as score_state's); lists.c: the checks of the lists' part of
- * a model (22023 naming the field), which _model_check also runs.
+ * the query, as score_state's), for src/lists.c
  */
 struct eval_model;
 extern const struct eval_model *eval_model_arg(FunctionCallInfo fcinfo, int argno);
-extern void lists_check_params(Datum params);
 
 #endif

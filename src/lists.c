@@ -9,8 +9,6 @@
  *   _redlist_now()     every subject on the red list today: one pass over
  *                      record_subject_idx, no argument (what the views call)
  *   _rank_state(...)   aggregate: the five quarters of monitoring_ranking
- *   lists_check_params  the "punishment" and "incentive" sections, for
- *                      _model_check (src/eval_fmgr.c)
  *
  * The records are read by kept SPI plans whose rows go straight to a
  * DestReceiver of ours (no tuple table): for one subject an index scan of
@@ -157,9 +155,13 @@ section(JsonbContainer *root, const char *key)
 }
 
 /*
- * The lists' part of a score_model's params; a missing section or field
- * takes the DOMAIN default (lists_params_default), a present one must be
- * valid: 22023 naming the field.
+ * The lists' part of a score_model's params.  A stored model passed the
+ * stricter check_list_params of _model_check (src/eval_fmgr.c, the CHECK of
+ * score_model); _punishment and _incentive take any jsonb from their
+ * (owner-only) callers, so it is checked again here, within the bounds the
+ * core needs: a missing section or field takes the DOMAIN default
+ * (lists_params_default), a present one must be valid, 22023 naming the
+ * field.
  */
 static void
 params_from_jsonb(Jsonb *j, lists_params *p)
@@ -232,15 +234,6 @@ session_params(Jsonb *j)
 	memcpy(params_bytes, j, len);
 	params_len = len;
 	return params_cached;
-}
-
-/* _model_check's part (the CHECK of score_model.params): raises on bad list params */
-void
-lists_check_params(Datum params)
-{
-	lists_params p;
-
-	params_from_jsonb(DatumGetJsonbP(params), &p);
 }
 
 /* ------------------------------------------------------------ reading records */
@@ -856,7 +849,7 @@ as_of_arg(FunctionCallInfo fcinfo, int argno)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("as_of %s is out of range", DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)))),
-				 errdetail("as_of must be from 1949-10-01 to 2999-12-31.")));
+				 errdetail("as_of must be between 1949-10-01 and 2999-12-31.")));
 	return d;
 }
 

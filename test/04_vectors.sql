@@ -14,7 +14,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS integrity;
-SELECT plan(47);
+SELECT plan(48);
 
 CREATE SCHEMA vectors_t;
 
@@ -181,9 +181,15 @@ CREATE FUNCTION vectors_t.h(level int, idx int) RETURNS bytea LANGUAGE sql AS $$
 CREATE FUNCTION vectors_t.leaves() RETURNS bytea[] LANGUAGE sql AS $$ SELECT array_agg(data ORDER BY i) FROM vectors_t.leaf $$;
 
 SELECT is(sha256(''::bytea), vectors_t.r(0), 'RFC 6962 2.1 the empty-tree root is SHA-256 of the empty string (e3b0c442...)');
-SELECT is((SELECT row(tree_size, root_hash, checkpoint)::text FROM integrity.tree_head('999998')),
-          row(0::bigint, vectors_t.r(0), NULL::text)::text,
-          'SPEC 6, RFC 6962 tree_head of an origin without a log: size 0, the empty-tree root, no checkpoint');
+SAVEPOINT empty_log;
+SELECT integrity.set_origin('999998');
+SELECT is((SELECT row(tree_size, root_hash, checkpoint IS NOT NULL)::text FROM integrity.tree_head()),
+          row(0::bigint, vectors_t.r(0), true)::text,
+          'SPEC 6, RFC 6962 tree_head of a local log without entries: size 0, the empty-tree root, a signed checkpoint');
+ROLLBACK TO SAVEPOINT empty_log;
+SELECT throws_ok($$SELECT * FROM integrity.tree_head('999997')$$, '22023',
+                 'no disclosure log of origin "999997" is held here',
+                 'issue 13: tree_head of an origin whose log is not held here is an error, not an empty tree');
 SELECT is(array(SELECT sha256('\x00'::bytea || data) FROM vectors_t.leaf ORDER BY i),
           array(SELECT hash FROM vectors_t.node WHERE level = 0 ORDER BY idx),
           'RFC 6962 2.1 leaf hash = SHA-256(0x00 || data): the 8 leaves of the test tree (SQL)');

@@ -257,12 +257,12 @@ CREATE FUNCTION sec_t.selectable(r text) RETURNS text[] LANGUAGE sql AS $$
        AND (has_table_privilege(r, c.oid, 'SELECT') OR has_any_column_privilege(r, c.oid, 'SELECT'))
 $$;
 SELECT is(sec_t.selectable('sec06_reader'),
-          ARRAY['blacklist', 'calendar', 'category', 'chain_head', 'disclosure', 'evaluation', 'measure',
+          ARRAY['blacklist', 'calendar', 'calendar_year', 'category', 'chain_head', 'disclosure', 'evaluation', 'measure',
                 'merkle_node', 'monitoring_ranking', 'parameter', 'public_record', 'publicity_period',
                 'redlist', 'score_model', 'signing_key'],
           'SPEC 7, 8 a reader reads the views, the reference tables and the public log, nothing else');
 SELECT is(sec_t.selectable('sec06_operator'),
-          ARRAY['blacklist', 'calendar', 'category', 'chain_head', 'disclosure', 'evaluation', 'measure',
+          ARRAY['blacklist', 'calendar', 'calendar_year', 'category', 'chain_head', 'disclosure', 'evaluation', 'measure',
                 'merkle_node', 'monitoring_ranking', 'parameter', 'public_record', 'publicity_period',
                 'record', 'record_event', 'redlist', 'score_model', 'settings', 'signing_key', 'subject'],
           'SPEC 8 an operator also reads subjects, records and their history');
@@ -303,9 +303,9 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p,
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                  WHERE p.pronamespace = 'integrity'::regnamespace AND p.prosecdef
                    AND has_function_privilege('sec06_reader', p.oid, 'EXECUTE') ORDER BY 1),
-          ARRAY['_incentive', '_punishment', 'consistency_proof', 'inclusion_proof', 'public_key',
+          ARRAY['_blacklist_now', '_redlist_now', 'consistency_proof', 'inclusion_proof', 'public_key',
                 'tree_head', 'verify_chain', 'verify_entry'],
-          'SPEC 6, 7 a reader executes only the log verifiers and the list functions behind the views');
+          'SPEC 6, 7 a reader executes only the log verifiers and the today-only list wrappers behind the views (issue 13)');
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                  WHERE p.pronamespace = 'integrity'::regnamespace
                    AND p.proname IN ('_set_context', '_register_key', '_disclosure_payload', '_current_public_key',
@@ -984,8 +984,8 @@ SELECT is(sec_t.code(q), want, d) FROM (VALUES
      '22023', 'deaths int min: 22023'),
     (format('SELECT integrity.record_add(%s, ''safety_accident'', ''serious'', current_date, ''d'', ''s'', ''x'', ''安全生产'', ''general'', 2147483647)', :eid),
      'ok', 'deaths int max is stored'),
-    ('SELECT integrity.add_workdays(''5874897-12-31'', 1)', '22008', 'add_workdays past the last date: 22008'),
-    ('SELECT integrity.add_workdays(current_date, 2147483647)', '22003', 'add_workdays by int max: 22003'),
+    ('SELECT integrity.add_workdays(''5874897-12-31'', 1)', '22023', 'add_workdays past the last date: 22023 (issue 13: bounded)'),
+    ('SELECT integrity.add_workdays(current_date, 2147483647)', '22023', 'add_workdays by int max: 22023 (issue 13: bounded)'),
     -- empty strings
     ('SELECT integrity.subject_add('''', ''x'', ''91110000600037341L'')', '22023', 'subject_add kind '''': 22023'),
     ('SELECT integrity.subject_add(''enterprise'', '''', ''91110000600037341L'')', '22023', 'subject_add name '''': 22023'),

@@ -12,4 +12,9 @@ BEGIN {
     gsub(/'/, "''", $3)
     printf "%s('%s', %s, '%s', true)", (n++ ? ",\n    " : "    "), $1, $2, $3
 }
-END { print ";" }
+END {
+    print ";"
+    print "INSERT INTO @extschema@.calendar_year (year, source, seeded)"
+    print "    SELECT DISTINCT extract(year FROM day)::integer, '国务院办公厅 holiday notices (data/cn_calendar.tsv)', true"
+    print "      FROM @extschema@.calendar WHERE seeded;"
+}

@@ -47,7 +47,9 @@ CREATE TABLE @extschema@.parameter (
 COMMENT ON TABLE @extschema@.parameter IS '参数 rule parameters (working-day limits, list terms); unseeded rows override the defaults';
 INSERT INTO @extschema@.parameter (name, value, seeded, note) VALUES
     ('publish_workdays', '7', true, 'D2.5 双公示: publish within 7 working days of the decision'),
-    ('objection_workdays', '5', true, 'D2.7a objection decided within 5 working days (default)');
+    ('objection_workdays', '5', true, 'D2.7a objection decided within 5 working days (default)'),
+    ('calendar_missing_year', 'error', true,
+     'D2.5 a working day in a year whose official schedule is not loaded: error (default), or weekends (count Monday-Friday, with a WARNING)');
 
 -- D2.6: publicity periods by severity, optionally per category.
 CREATE TABLE @extschema@.publicity_period (
@@ -114,6 +116,25 @@ CREATE TABLE @extschema@.calendar (
 );
 COMMENT ON TABLE @extschema@.calendar IS
     '工作日历 working-day calendar overrides: official holidays and make-up working days (seeded 2004-2026 from the 国务院办公厅 notices, data MIT-licensed from chinese-days); admins add rows';
+
+-- D2.5: the years whose official schedule (国务院办公厅 notice) is loaded.
+-- A working-day computation that needs another year is refused (or, by the
+-- parameter calendar_missing_year, counted Monday-Friday with a WARNING):
+-- a legal deadline is never silently wrong.  calendar_load() adds a year.
+CREATE TABLE @extschema@.calendar_year (
+    year       integer PRIMARY KEY CHECK (year BETWEEN 1949 AND 2999),
+    source     text NOT NULL,
+    loaded_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    loaded_by  text NOT NULL DEFAULT session_user,
+    seeded     boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE @extschema@.calendar_year IS
+    '日历年度 years whose official holiday schedule is loaded into calendar (D2.5); seeded 2004-2026, later years by calendar_load()';
+COMMENT ON COLUMN @extschema@.calendar_year.year IS '年度 the calendar year';
+COMMENT ON COLUMN @extschema@.calendar_year.source IS '来源 the notice the schedule comes from';
+COMMENT ON COLUMN @extschema@.calendar_year.loaded_at IS '载入时间 when the schedule was loaded: deadlines computed before it may have missed its holidays';
+COMMENT ON COLUMN @extschema@.calendar_year.loaded_by IS '载入人 who loaded it';
+COMMENT ON COLUMN @extschema@.calendar_year.seeded IS 'shipped with the extension';
 
 CREATE SEQUENCE @extschema@.subject_id_seq;
 CREATE SEQUENCE @extschema@.record_id_seq;

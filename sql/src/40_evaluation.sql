@@ -155,7 +155,8 @@ BEGIN
         RAISE EXCEPTION 'as_of is required' USING ERRCODE = '22004';
     END IF;
     IF as_of < date '1949-10-01' OR as_of > date '2999-12-31' THEN
-        RAISE EXCEPTION 'as_of % is out of range', as_of USING ERRCODE = '22023';
+        RAISE EXCEPTION 'as_of % is out of range', as_of
+            USING ERRCODE = '22023', DETAIL = 'as_of must be between 1949-10-01 and 2999-12-31.';
     END IF;
 END $$;
 
@@ -219,6 +220,10 @@ COMMENT ON FUNCTION @extschema@.evaluate(bigint, date, text) IS
 
 -- D3 (the lists: _punishment, punishment_status, _incentive,
 -- incentive_status) is part 45_lists.sql.
+
+-- What the blacklist and redlist views call from a reader's session (issue
+-- 13): _blacklist_now() and _redlist_now() of part 45, today's lists under
+-- the default model, no argument.
 
 ------------------------------------------------------------------------
 -- D4: restrictions and the 优秀 rating of civil servants

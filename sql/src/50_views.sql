@@ -19,7 +19,7 @@ CREATE FUNCTION @extschema@._public_code(kind @extschema@.subject_kind, u @extsc
                       THEN @extschema@.mask(c)
                       ELSE coalesce(u::pg_catalog.text, legacy) END $$;
 
-CREATE VIEW @extschema@.public_record AS
+CREATE VIEW @extschema@.public_record WITH (security_barrier) AS
 SELECT r.origin,
        r.id AS record_id,
        @extschema@._public_name(s.kind, s.name) AS subject_name,
@@ -102,7 +102,7 @@ COMMENT ON COLUMN @extschema@.redlist.name IS '主体名称 subject name';
 COMMENT ON COLUMN @extschema@.redlist.code IS '主体代码 uscc';
 COMMENT ON COLUMN @extschema@.redlist.valid_until IS '有效期至 the listing is valid until this day (3 years, D2.10)';
 
-CREATE VIEW @extschema@.evaluation AS
+CREATE VIEW @extschema@.evaluation WITH (security_barrier) AS
 WITH model AS (SELECT m.params FROM @extschema@.score_model m WHERE m.name = 'default'),
 -- only the records of governments and departments are scored
 agg AS (

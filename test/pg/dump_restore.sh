@@ -46,9 +46,7 @@ SET search_path = integrity, public;
 SELECT set_origin('140400');
 
 -- admin rows in the seeded tables (SPEC 3: admins may add rows)
-INSERT INTO calendar (day, is_workday, note) VALUES
-    ('2027-01-04', false, '测试: 管理员添加的休息日'),
-    ('2027-01-10', true, '测试: 管理员添加的调休上班');
+SELECT calendar_load(2027, '{2027-01-04}', '{2027-01-10}', '测试: 管理员载入的年度日历');
 INSERT INTO category (code, name, kind, default_severity, published, subject_kinds, note) VALUES
     ('environmental_violation', '环境违法', 'dishonest', 'general', true, '{government,department,enterprise}', 'admin row');
 

@@ -39,7 +39,7 @@ snapshot() {	# snapshot DB FILE: the catalog description, then the seeded rows
 	for t in $(q "$1" "SELECT c.oid::regclass FROM pg_class c JOIN pg_depend d
 	                      ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
 	                     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'integrity')
-	                       AND c.relkind = 'r' ORDER BY 1::text COLLATE \"C\""); do
+	                       AND c.relkind = 'r' ORDER BY c.oid::regclass::text COLLATE \"C\""); do
 		cols=$(q "$1" "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
 		                WHERE attrelid = '$t'::regclass AND attnum > 0 AND NOT attisdropped
 		                  AND atttypid <> 'timestamptz'::regtype")

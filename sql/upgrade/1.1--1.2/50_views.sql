@@ -1,10 +1,12 @@
-
-------------------------------------------------------------------------
--- 1.1 -> 1.2, part 50 (as sql/src/50_views.sql): the lists from the
--- one-pass C functions of part 45, monitoring_ranking's five quarters in
--- one pass (_rank_state), all three security_barrier.  CREATE OR REPLACE
--- keeps the views' comments and grants.
-------------------------------------------------------------------------
+-- views (1.1 -> 1.2): every reader view is a security barrier (issue 13
+-- finding 2: a reader's cheap function in WHERE must not see the rows the
+-- view filters out); the list views read the one-pass C lists of part 45
+-- (_blacklist_now, _redlist_now: today, the default model, no free
+-- argument; issue 13 finding 3, issue 15), and monitoring_ranking scores
+-- its five quarters in one pass (_rank_state).  CREATE OR REPLACE keeps the
+-- views' comments and grants.
+ALTER VIEW @extschema@.public_record SET (security_barrier = true);
+ALTER VIEW @extschema@.evaluation SET (security_barrier = true);
 -- D3: the lists are computed in C in one pass over the records
 -- (_blacklist_now, _redlist_now, part 45); the views add the public name
 -- and code.  No argument is free: today, the default model.
