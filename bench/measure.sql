@@ -253,6 +253,8 @@ DECLARE
     best_b float8;
     t float8;
     rows_v bigint;
+    bad bigint := 0;
+    checked bigint := 0;
 BEGIN
     SELECT count(*) INTO n FROM integrity.record;
     PERFORM bench.best(q_base, 1);      -- warm the cache
@@ -271,8 +273,18 @@ BEGIN
         IF with_ref AND v IN ('blacklist', 'redlist', 'monitoring_ranking') THEN
             PERFORM bench.put('views.' || v || '.ref_s',
                               bench.best(format('SELECT count(*) FROM ref.%I', v || '_11'), 1), n, 'once');
+            -- and the same rows as 1.1's view
+            EXECUTE format('SELECT count(*) FROM ((SELECT * FROM integrity.%1$I EXCEPT ALL SELECT * FROM ref.%2$I)
+                                                  UNION ALL (SELECT * FROM ref.%2$I EXCEPT ALL SELECT * FROM integrity.%1$I)) x',
+                           v, v || '_11') INTO t;
+            bad := bad + t::bigint;
+            checked := checked + rows_v;
         END IF;
     END LOOP;
+    IF with_ref THEN
+        PERFORM bench.put('check.views_11.mismatches', bad, checked,
+                          'rows of blacklist, redlist, monitoring_ranking against the 1.1 views');
+    END IF;
 END $$;
 
 ------------------------------------------------------------------------

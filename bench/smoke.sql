@@ -34,7 +34,7 @@ c AS (
            coalesce(r.value::bigint || ' mismatches of ' || r.n || coalesce(', ' || r.note, ''), 'missing') AS detail
       FROM unnest(ARRAY['check.uscc.mismatches', 'check.cn_id.mismatches', 'check.lifecycle.mismatches',
                         'check.evaluate.mismatches', 'check.score_all.mismatches', 'check.punishment.mismatches',
-                        'check.incentive.mismatches', 'check.verify.mismatches']) AS k
+                        'check.incentive.mismatches', 'check.verify.mismatches', 'check.views_11.mismatches']) AS k
       LEFT JOIN bench.raw r ON r.name = k),
 t AS (
     SELECT 200 AS ord, 'the report table' AS name, count(*) >= 20 AS ok, count(*) || ' rows' AS detail

@@ -408,9 +408,14 @@ scan_receive(TupleTableSlot *slot, DestReceiver *self)
 		s->have_subject = true;
 	if (s->n == s->cap)
 	{
+		if (s->cap >= INT_MAX / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("subject " INT64_FORMAT " has too many records for the lists", s->subject_id)));
 		s->cap = s->cap ? s->cap * 2 : 64;
-		s->recs = s->recs ? repalloc(s->recs, sizeof(lists_record) * s->cap)
-			: MemoryContextAlloc(s->cxt, sizeof(lists_record) * s->cap);
+		/* a subject may have more records than 1 GB of them: the huge forms */
+		s->recs = s->recs ? repalloc_huge(s->recs, sizeof(lists_record) * (Size) s->cap)
+			: MemoryContextAllocHuge(s->cxt, sizeof(lists_record) * (Size) s->cap);
 	}
 	r = &s->recs[s->n++];
 	r->decided_on = DatumGetDateADT(v[b + 0]);
@@ -497,7 +502,7 @@ scan_work(subject_scan *s, lists_work *w)
 	{
 		if (s->work)
 			pfree(s->work);
-		s->work = MemoryContextAlloc(s->cxt, need);
+		s->work = MemoryContextAllocHuge(s->cxt, need);
 		s->work_size = need;
 	}
 	lists_work_init(w, s->work, s->n);
