@@ -110,4 +110,14 @@ $(FUZZ_BUILD)/san/test_payload: $(PAYLOAD_UNIT_SRCS) $(wildcard src/*.h) test/un
 $(FUZZ_BUILD)/vg/test_payload: $(PAYLOAD_UNIT_SRCS) $(wildcard src/*.h) test/unit/tap.h
 	@mkdir -p $(FUZZ_BUILD)/vg
 	$(VG_CC) $(VG_CFLAGS) -Isrc -o $@ $(PAYLOAD_UNIT_SRCS) $(FUZZ_LIBS)
+# the lists core also links the evaluation core (the ranking's sums)
+$(FUZZ_BUILD)/san/test_lists: test/unit/test_lists.c src/lists_core.c src/eval_core.c $(wildcard src/*.h) test/unit/tap.h
+	@mkdir -p $(FUZZ_BUILD)/san
+	$(SAN_CC) $(SAN_CFLAGS) -Isrc -o $@ test/unit/test_lists.c src/lists_core.c src/eval_core.c $(FUZZ_LIBS)
+$(FUZZ_BUILD)/vg/test_lists: test/unit/test_lists.c src/lists_core.c src/eval_core.c $(wildcard src/*.h) test/unit/tap.h
+	@mkdir -p $(FUZZ_BUILD)/vg
+	$(VG_CC) $(VG_CFLAGS) -Isrc -o $@ test/unit/test_lists.c src/lists_core.c src/eval_core.c $(FUZZ_LIBS)
+$(FUZZ_BUILD)/fuzz_lists: fuzz/fuzz_lists.c src/lists_core.c src/eval_core.c $(wildcard src/*.h)
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -Isrc -o $@ fuzz/fuzz_lists.c src/lists_core.c src/eval_core.c $(FUZZ_LIBS)
 endif
