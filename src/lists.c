@@ -677,6 +677,7 @@ lists_punishment_one(PG_FUNCTION_ARGS)
 		nulls[2] = nulls[3] = false;
 	}
 	tup = heap_form_tuple(td, values, nulls);
+	MemoryContextDelete(s.cxt);
 	SPI_finish();
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }
@@ -725,6 +726,7 @@ lists_incentive_one(PG_FUNCTION_ARGS)
 		nulls[2] = false;
 	}
 	tup = heap_form_tuple(td, values, nulls);
+	MemoryContextDelete(s.cxt);
 	SPI_finish();
 	PG_RETURN_DATUM(HeapTupleGetDatum(tup));
 }

@@ -33,8 +33,9 @@ N_RECORDS=${LISTS_RECORDS:-200000}
 q() {		# q SQL: the value(s), errors to $LOG
 	psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1" 2>>"$LOG"
 }
-qerr() {	# qerr ROLE SQL: the SQLSTATE and message of the error SQL raises as ROLE
-	psql -X -q -A -t -d "$DB" -v VERBOSITY=sqlstate -c "SET ROLE $1" -c "$2" 2>&1 >/dev/null |
+qerr() {	# qerr ROLE SQL: the SQLSTATE of the error SQL raises as ROLE (- : as the superuser), or nothing
+	if [ "$1" = - ]; then set -- "RESET ROLE" "$2"; else set -- "SET ROLE $1" "$2"; fi
+	psql -X -q -A -t -d "$DB" -v VERBOSITY=sqlstate -c "$1" -c "$2" 2>&1 >/dev/null |
 		sed -n 's/^ERROR:  //p' | head -1
 }
 cleanup() {
@@ -153,10 +154,14 @@ is "$(q "SELECT count(DISTINCT (category, accident_level, deaths > 0)) >= 6 FROM
 # ------------------------------------------------------------------ cross-checks
 q "CREATE TABLE bench.subj AS SELECT origin, id FROM integrity.subject ORDER BY origin, id" >/dev/null
 for d in $(q "SELECT as_of FROM bench.as_of_dates ORDER BY as_of"); do
-	q "CREATE TEMP TABLE x AS SELECT 1" >/dev/null 2>&1
+	# the per-subject API once per subject and date
+	q "DROP TABLE IF EXISTS bench.api_p, bench.api_i;
+	   CREATE TABLE bench.api_p AS SELECT s.origin, s.id AS subject_id, p.* FROM bench.subj s,
+	          LATERAL integrity.punishment_status(s.id, '$d') p;
+	   CREATE TABLE bench.api_i AS SELECT s.origin, s.id AS subject_id, i.* FROM bench.subj s,
+	          LATERAL integrity.incentive_status(s.id, '$d') i" >/dev/null
 	# punishment: the one-pass list against the per-subject API, every subject
-	res=$(q "WITH api AS (SELECT s.origin, s.id AS subject_id, p.* FROM bench.subj s,
-	                         LATERAL integrity.punishment_status(s.id, '$d') p WHERE p.level <> 'none'),
+	res=$(q "WITH api AS (SELECT * FROM bench.api_p WHERE level <> 'none'),
 	              one AS (SELECT * FROM integrity._blacklist_at('$d'))
 	         SELECT (SELECT count(*) FROM api) || ' ' ||
 	                (SELECT count(*) FROM (SELECT * FROM api EXCEPT ALL SELECT * FROM one) a) || ' ' ||
@@ -164,19 +169,8 @@ for d in $(q "SELECT as_of FROM bench.as_of_dates ORDER BY as_of"); do
 	set -- $res
 	[ "${1:-0}" -gt 0 ] && [ "${2:-x}" = 0 ] && [ "${3:-x}" = 0 ]
 	ok $? "D3.1-D3.3 as of $d: _blacklist_at equals punishment_status of every subject ($1 listed; differences ${2:-?}, ${3:-?})"
-	# and the PL/pgSQL form of 1.1, reasons text included (at two of the
-	# dates: at about 0.2 ms a call it is most of this test's time)
-	if [ "$(q "SELECT '$d' IN (current_date, current_date - 400)")" = t ]; then
-	res=$(q "SELECT count(*) FROM bench.subj s,
-	                LATERAL integrity.punishment_status(s.id, '$d') p,
-	                LATERAL ref.punishment_11(s.origin, s.id, '$d', integrity._model('default')) r
-	          WHERE (p.level, p.reasons, p.listed_from, p.listed_until) IS DISTINCT FROM
-	                (r.level, r.reasons, r.listed_from, r.listed_until)")
-	is "$res" "0" "D3.1-D3.3 as of $d: punishment_status equals 1.1's PL/pgSQL _punishment for every subject"
-	fi
 	# red list
-	res=$(q "WITH api AS (SELECT s.origin, s.id AS subject_id, i.valid_until FROM bench.subj s,
-	                         LATERAL integrity.incentive_status(s.id, '$d') i WHERE i.eligible),
+	res=$(q "WITH api AS (SELECT origin, subject_id, valid_until FROM bench.api_i WHERE eligible),
 	              one AS (SELECT * FROM integrity._redlist_at('$d'))
 	         SELECT (SELECT count(*) FROM api) || ' ' ||
 	                (SELECT count(*) FROM (SELECT * FROM api EXCEPT ALL SELECT * FROM one) a) || ' ' ||
@@ -184,12 +178,18 @@ for d in $(q "SELECT as_of FROM bench.as_of_dates ORDER BY as_of"); do
 	set -- $res
 	[ "${1:-0}" -gt 0 ] && [ "${2:-x}" = 0 ] && [ "${3:-x}" = 0 ]
 	ok $? "D3.4 as of $d: _redlist_at equals incentive_status of every subject ($1 eligible; differences ${2:-?}, ${3:-?})"
+	# and the PL/pgSQL forms of 1.1, reasons text included (at two of the
+	# dates: at about 0.2 ms a call they are most of this test's time)
 	if [ "$(q "SELECT '$d' IN (current_date, current_date - 400)")" = t ]; then
-	res=$(q "SELECT count(*) FROM bench.subj s,
-	                LATERAL integrity.incentive_status(s.id, '$d') i,
-	                LATERAL ref.incentive_11(s.origin, s.id, '$d', integrity._model('default')) r
-	          WHERE (i.eligible, i.failed, i.valid_until) IS DISTINCT FROM (r.eligible, r.failed, r.valid_until)")
-	is "$res" "0" "D3.4 as of $d: incentive_status equals 1.1's PL/pgSQL _incentive for every subject"
+		res=$(q "SELECT count(*) FROM bench.api_p p,
+		                LATERAL ref.punishment_11(p.origin, p.subject_id, '$d', integrity._model('default')) r
+		          WHERE (p.level, p.reasons, p.listed_from, p.listed_until) IS DISTINCT FROM
+		                (r.level, r.reasons, r.listed_from, r.listed_until)")
+		is "$res" "0" "D3.1-D3.3 as of $d: punishment_status equals 1.1's PL/pgSQL _punishment for every subject"
+		res=$(q "SELECT count(*) FROM bench.api_i i,
+		                LATERAL ref.incentive_11(i.origin, i.subject_id, '$d', integrity._model('default')) r
+		          WHERE (i.eligible, i.failed, i.valid_until) IS DISTINCT FROM (r.eligible, r.failed, r.valid_until)")
+		is "$res" "0" "D3.4 as of $d: incentive_status equals 1.1's PL/pgSQL _incentive for every subject"
 	fi
 done
 
@@ -265,15 +265,15 @@ for f in "integrity._punishment('140400', 1, '2100-01-01', '{}')" "integrity._in
 done
 is "$(qerr lists_operator_$$ "SELECT * FROM integrity.punishment_status(1, '2999-12-31')")" "" \
    "an operator calls punishment_status at any as_of"
-is "$(qerr postgres "SELECT * FROM integrity._punishment('140400', 1, current_date, '{\"punishment\": {\"window_days\": 0}}')")" \
+is "$(qerr - "SELECT * FROM integrity._punishment('140400', 1, current_date, '{\"punishment\": {\"window_days\": 0}}')")" \
    "22023" "bad params: 22023"
 is "$(psql -X -q -A -t -d "$DB" -c "SELECT * FROM integrity._punishment('140400', 1, current_date, '{\"punishment\": {\"term\": \"100000 years\"}}')" 2>&1 | sed -n 's/^ERROR:  //p')" \
    "invalid score model: punishment.term must be an interval from 1 day to 100 years with no negative part" "bad params name the field, not 'date out of range'"
 is "$(psql -X -q -A -t -d "$DB" -c "SELECT * FROM integrity._incentive('140400', 1, current_date, '{\"incentive\": {\"term\": \"soon\"}}')" 2>&1 | sed -n 's/^ERROR:  //p')" \
    "invalid score model: incentive.term must be an interval text such as \"1 year\"" "an unreadable term names the field"
-is "$(qerr postgres "INSERT INTO integrity.score_model (name, params) SELECT 'lists_bad', params || '{\"incentive\": {\"lookback_days\": 1.5}}' FROM integrity.score_model WHERE name = 'default'")" \
+is "$(qerr - "INSERT INTO integrity.score_model (name, params) SELECT 'lists_bad', params || '{\"incentive\": {\"lookback_days\": 1.5}}' FROM integrity.score_model WHERE name = 'default'")" \
    "22023" "score_model refuses a model whose list params are bad (the CHECK)"
-is "$(qerr postgres "SELECT * FROM integrity._punishment('140400', 1, 'infinity', integrity._model('default'))")" "22023" \
+is "$(qerr - "SELECT * FROM integrity._punishment('140400', 1, 'infinity', integrity._model('default'))")" "22023" \
    "as_of infinity: 22023"
 q "DROP ROLE lists_reader_$$; DROP ROLE lists_operator_$$" >/dev/null
 
