@@ -3,8 +3,11 @@
 EXTENSION    = integrity
 EXTVERSION   = 1.2
 MODULE_big   = integrity
-CORE_OBJS    = src/ident_core.o src/lifecycle_core.o src/eval_core.o src/json_canon_core.o src/merkle_core.o src/crypto_core.o src/payload_core.o src/lists_core.o
-OBJS         = src/integrity.o src/ident_fmgr.o src/lifecycle.o src/chain.o src/payload.o src/eval_fmgr.o src/lists.o $(CORE_OBJS)
+
+# the concepts (concepts.mk): objects, unit tests, fuzz targets and the
+# verifier's sources all come from its lists
+include $(dir $(lastword $(MAKEFILE_LIST)))concepts.mk
+OBJS         = $(addprefix src/,$(addsuffix .o,$(GLUE)) $(addsuffix _core.o,$(CORES)))
 
 # The install script of the current version and the upgrade script from the
 # previous one are generated from parts.  Released scripts are frozen as they
@@ -17,16 +20,21 @@ DATA_built   = sql/integrity--$(EXTVERSION).sql sql/integrity--$(UPGRADE_FROM)--
 DATA         = sql/integrity--1.0.sql sql/integrity--1.1.sql sql/integrity--1.0--1.1.sql
 SQL_PARTS    = $(sort $(wildcard sql/src/*.sql))
 
-REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/[0-9]*.sql)))
+# pg_regress: sql/regress_X.sql against expected/regress_X.out (pgTAP: test/NN_X.sql)
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/regress_*.sql)))
 REGRESS_OPTS = --dbname=integrity_regress
 
-WARNINGS     = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 PG_CFLAGS    = -std=gnu99 $(WARNINGS)
 PG_CPPFLAGS  = -I$(srcdir)/src
 SHLIB_LINK   = -lcrypto
 
-EXTRA_CLEAN  = $(UNIT_BINS) test/unit/*.o tools/integrity-verify
-SCRIPTS_built = tools/integrity-verify
+SCRIPTS_built = $(VERIFY_BIN)
+
+# the unit tests, one per core (test/unit/test_X.c); PGXS's clean reads
+# EXTRA_CLEAN when it is included, so both come before it
+UNITS        = $(patsubst test/unit/test_%.c,%,$(sort $(wildcard test/unit/test_*.c)))
+UNIT_BINS    = $(addprefix test/unit/test_,$(UNITS))
+EXTRA_CLEAN  = $(UNIT_BINS) test/unit/*.o $(VERIFY_BIN)
 
 PG_CONFIG   ?= pg_config
 PGXS        := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -46,37 +54,27 @@ sql/integrity--$(UPGRADE_FROM)--$(EXTVERSION).sql: $(UPGRADE_PARTS)
 	cat $(UPGRADE_PARTS) >> $@
 
 # ---------------------------------------------------------------- tools
-# tools/integrity-verify: the offline verifier of an exported log (SPEC 6),
-# installed beside pg_config's other programs by `make install`.
-VERIFY_SRCS  = tools/integrity-verify.c src/crypto_core.c src/merkle_core.c src/json_canon_core.c
-tools/integrity-verify: $(VERIFY_SRCS) src/crypto.h src/merkle.h src/json_canon.h
-	$(CC) -std=gnu99 -O2 -Wall -Wextra -Werror -Isrc -o $@ $(VERIFY_SRCS) -lcrypto -lm
+# tools/integrity-verify/integrity-verify: the offline verifier of an exported log (SPEC 6),
+# installed beside pg_config's other programs by `make install`; its checks
+# are those of the cores it shares with the server (VERIFY_CORES).
+VERIFY_SRCS  = $(sort $(wildcard tools/integrity-verify/*.c)) $(addprefix src/,$(addsuffix _core.c,$(VERIFY_CORES)))
+$(VERIFY_BIN): $(VERIFY_SRCS) $(wildcard tools/integrity-verify/*.h) $(wildcard src/*.h)
+	$(CC) -std=gnu99 -O2 $(WARNINGS) -Isrc -Itools/integrity-verify -o $@ $(VERIFY_SRCS) $(CORE_LIBS)
 
-all: tools/integrity-verify
+all: $(VERIFY_BIN)
 
 # ---------------------------------------------------------------- unit tests
+# test/unit/test_X.c tests the core of concept X: it is linked with
+# $(call core_srcs,X), the core and the cores it uses (concepts.mk).
 UNIT_CC      = cc
-UNIT_CFLAGS  = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Isrc
-UNIT_BINS    = test/unit/test_ident test/unit/test_lifecycle test/unit/test_eval test/unit/test_json_canon \
-               test/unit/test_merkle test/unit/test_crypto test/unit/test_payload test/unit/test_lists
+UNIT_CFLAGS  = -std=gnu99 -O1 -g $(WARNINGS) -Isrc
+UNIT_CFLAGS_merkle = -O2
 
-test/unit/test_ident: test/unit/test_ident.c src/ident_core.c src/ident.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_ident.c src/ident_core.c
-test/unit/test_lifecycle: test/unit/test_lifecycle.c src/lifecycle_core.c src/lifecycle.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_lifecycle.c src/lifecycle_core.c
-test/unit/test_eval: test/unit/test_eval.c src/eval_core.c src/eval.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_eval.c src/eval_core.c
-test/unit/test_json_canon: test/unit/test_json_canon.c src/json_canon_core.c src/json_canon.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_json_canon.c src/json_canon_core.c -lm
-test/unit/test_merkle: test/unit/test_merkle.c src/merkle_core.c src/merkle.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -O2 -o $@ test/unit/test_merkle.c src/merkle_core.c -lcrypto
-test/unit/test_lists: test/unit/test_lists.c src/lists_core.c src/lists.h src/eval_core.c src/eval.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_lists.c src/lists_core.c src/eval_core.c
-test/unit/test_crypto: test/unit/test_crypto.c src/crypto_core.c src/crypto.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_crypto.c src/crypto_core.c -lcrypto
-
-test/unit/test_payload: test/unit/test_payload.c src/payload_core.c src/payload.h src/ident_core.c src/ident.h src/json_canon_core.c src/json_canon.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/unit/test_payload.c src/payload_core.c src/ident_core.c src/json_canon_core.c -lm
+define unit_rule
+test/unit/test_$(1): test/unit/test_$(1).c $(call core_srcs,$(1)) $(wildcard src/*.h) test/unit/tap.h
+	$$(UNIT_CC) $$(UNIT_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ test/unit/test_$(1).c $(call core_srcs,$(1)) $$(CORE_LIBS)
+endef
+$(foreach u,$(UNITS),$(eval $(call unit_rule,$(u))))
 
 # make bench, make bench-smoke (bench/), make fuzz, make sanitize (fuzz/)
 -include bench/bench.mk
@@ -100,24 +98,3 @@ demo: deps
 	$(MAKE) all
 	$(MAKE) install
 	sh demo/run.sh
-
-# test_payload links three cores: its sanitizer and valgrind builds (fuzz/fuzz.mk)
-ifneq ($(FUZZ_BUILD),)
-PAYLOAD_UNIT_SRCS = test/unit/test_payload.c src/payload_core.c src/ident_core.c src/json_canon_core.c
-$(FUZZ_BUILD)/san/test_payload: $(PAYLOAD_UNIT_SRCS) $(wildcard src/*.h) test/unit/tap.h
-	@mkdir -p $(FUZZ_BUILD)/san
-	$(SAN_CC) $(SAN_CFLAGS) -Isrc -o $@ $(PAYLOAD_UNIT_SRCS) $(FUZZ_LIBS)
-$(FUZZ_BUILD)/vg/test_payload: $(PAYLOAD_UNIT_SRCS) $(wildcard src/*.h) test/unit/tap.h
-	@mkdir -p $(FUZZ_BUILD)/vg
-	$(VG_CC) $(VG_CFLAGS) -Isrc -o $@ $(PAYLOAD_UNIT_SRCS) $(FUZZ_LIBS)
-# the lists core also links the evaluation core (the ranking's sums)
-$(FUZZ_BUILD)/san/test_lists: test/unit/test_lists.c src/lists_core.c src/eval_core.c $(wildcard src/*.h) test/unit/tap.h
-	@mkdir -p $(FUZZ_BUILD)/san
-	$(SAN_CC) $(SAN_CFLAGS) -Isrc -o $@ test/unit/test_lists.c src/lists_core.c src/eval_core.c $(FUZZ_LIBS)
-$(FUZZ_BUILD)/vg/test_lists: test/unit/test_lists.c src/lists_core.c src/eval_core.c $(wildcard src/*.h) test/unit/tap.h
-	@mkdir -p $(FUZZ_BUILD)/vg
-	$(VG_CC) $(VG_CFLAGS) -Isrc -o $@ test/unit/test_lists.c src/lists_core.c src/eval_core.c $(FUZZ_LIBS)
-$(FUZZ_BUILD)/fuzz_lists: fuzz/fuzz_lists.c src/lists_core.c src/eval_core.c $(wildcard src/*.h)
-	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -Isrc -o $@ fuzz/fuzz_lists.c src/lists_core.c src/eval_core.c $(FUZZ_LIBS)
-endif

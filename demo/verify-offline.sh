@@ -22,7 +22,7 @@ keydb=${4:-$3}
 from=${5:-}
 to=${6:-}
 cd "$(dirname "$0")/.."
-verify=$(pwd)/tools/integrity-verify
+verify=$(pwd)/tools/integrity-verify/integrity-verify
 [ -x "$verify" ] || verify=$(pg_config --bindir)/integrity-verify
 psql="psql -X -q -v ON_ERROR_STOP=1"
 case $origin in *[!0-9]* | '') echo "bad origin $origin" >&2; exit 2 ;; esac

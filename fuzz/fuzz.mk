@@ -9,7 +9,7 @@
 #
 # fuzz           builds every fuzz/fuzz_<name>.c with
 #                clang -g -O1 -fsanitize=fuzzer,address,undefined against
-#                src/<name>_core.c and runs it for FUZZ_SECONDS seconds
+#                src/<name>_core.c (and the cores it uses, concepts.mk) and runs it for FUZZ_SECONDS seconds
 #                (default 60) on its seed corpus fuzz/corpus/<name>/.  New
 #                inputs go to a scratch corpus under FUZZ_BUILD (the seeds
 #                are never written); a crash, leak, timeout or sanitizer
@@ -28,32 +28,41 @@
 
 _fuzz_saved_goal := $(.DEFAULT_GOAL)
 
+# the concepts and the cores each one uses (once, if the Makefile has not)
+ifeq ($(CORES),)
+include $(dir $(lastword $(MAKEFILE_LIST)))../concepts.mk
+endif
+
 FUZZ_CC        ?= clang
 FUZZ_SECONDS   ?= 60
 FUZZ_TARGETS   ?= $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
-FUZZ_CFLAGS    ?= -std=gnu99 -g -O1 -Wall -Wextra -Wno-unused-parameter
+FUZZ_CFLAGS    ?= -std=gnu99 -g -O1 $(filter-out -Werror,$(WARNINGS))
 FUZZ_SAN       ?= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_LIBS      ?= -lcrypto -lm
+FUZZ_LIBS      ?= $(CORE_LIBS)
 # one scratch directory per checkout, outside the tree
 FUZZ_BUILD     ?= /tmp/integrity-fuzz-$(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
 # extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=4
 FUZZ_FLAGS     ?=
 
 SAN_CC         ?= clang
-SAN_CFLAGS     ?= -std=gnu99 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter \
+SAN_CFLAGS     ?= -std=gnu99 -g -O1 -fno-omit-frame-pointer $(filter-out -Werror,$(WARNINGS)) \
                   -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_UNITS      ?= $(patsubst test/unit/test_%.c,%,$(sort $(wildcard test/unit/test_*.c)))
 VG_CC          ?= cc
-VG_CFLAGS      ?= -std=gnu99 -g -O1 -Wall -Wextra -Wno-unused-parameter
+VG_CFLAGS      ?= -std=gnu99 -g -O1 $(filter-out -Werror,$(WARNINGS))
 VALGRIND       ?= valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
                   --show-leak-kinds=definite,indirect --quiet
 
 .PHONY: fuzz fuzz-build sanitize unit-valgrind fuzz-clean
 
 # ------------------------------------------------------------------ fuzz
-$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c src/%_core.c $(wildcard src/*.h)
-	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -Isrc -o $@ fuzz/fuzz_$*.c src/$*_core.c $(FUZZ_LIBS)
+# fuzz/fuzz_X.c is linked with the core of X and the cores it uses (concepts.mk)
+define fuzz_rule
+$$(FUZZ_BUILD)/fuzz_$(1): fuzz/fuzz_$(1).c $(call core_srcs,$(1)) $(wildcard src/*.h)
+	@mkdir -p $$(FUZZ_BUILD)
+	$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(FUZZ_SAN) -Isrc -o $$@ fuzz/fuzz_$(1).c $(call core_srcs,$(1)) $$(FUZZ_LIBS)
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 
 fuzz-build: $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGETS))
 
@@ -85,9 +94,12 @@ fuzz-clean:
 	rm -rf $(FUZZ_BUILD)
 
 # --------------------------------------------------------------- sanitize
-$(FUZZ_BUILD)/san/test_%: test/unit/test_%.c src/%_core.c $(wildcard src/*.h) test/unit/tap.h
-	@mkdir -p $(FUZZ_BUILD)/san
-	$(SAN_CC) $(SAN_CFLAGS) -Isrc -o $@ test/unit/test_$*.c src/$*_core.c $(FUZZ_LIBS)
+define san_rule
+$$(FUZZ_BUILD)/san/test_$(1): test/unit/test_$(1).c $(call core_srcs,$(1)) $(wildcard src/*.h) test/unit/tap.h
+	@mkdir -p $$(FUZZ_BUILD)/san
+	$$(SAN_CC) $$(SAN_CFLAGS) -Isrc -o $$@ test/unit/test_$(1).c $(call core_srcs,$(1)) $$(FUZZ_LIBS)
+endef
+$(foreach u,$(SAN_UNITS),$(eval $(call san_rule,$(u))))
 
 sanitize: $(addprefix $(FUZZ_BUILD)/san/test_,$(SAN_UNITS))
 	@status=0; \
@@ -108,9 +120,12 @@ sanitize: $(addprefix $(FUZZ_BUILD)/san/test_,$(SAN_UNITS))
 	exit $$status
 
 # ---------------------------------------------------------------- valgrind
-$(FUZZ_BUILD)/vg/test_%: test/unit/test_%.c src/%_core.c $(wildcard src/*.h) test/unit/tap.h
-	@mkdir -p $(FUZZ_BUILD)/vg
-	$(VG_CC) $(VG_CFLAGS) -Isrc -o $@ test/unit/test_$*.c src/$*_core.c $(FUZZ_LIBS)
+define vg_rule
+$$(FUZZ_BUILD)/vg/test_$(1): test/unit/test_$(1).c $(call core_srcs,$(1)) $(wildcard src/*.h) test/unit/tap.h
+	@mkdir -p $$(FUZZ_BUILD)/vg
+	$$(VG_CC) $$(VG_CFLAGS) -Isrc -o $$@ test/unit/test_$(1).c $(call core_srcs,$(1)) $$(FUZZ_LIBS)
+endef
+$(foreach u,$(SAN_UNITS),$(eval $(call vg_rule,$(u))))
 
 unit-valgrind: $(addprefix $(FUZZ_BUILD)/vg/test_,$(SAN_UNITS))
 	@status=0; \

@@ -1,6 +1,8 @@
 /*
- * crypto.h: pure-C hashing, Ed25519 signing and the checkpoint note of the
- * signed disclosure log (SPEC 6, docs/DESIGN.md "Disclosure log").
+ * crypto.h: the pure-C primitives of the signed disclosure log (SPEC 6,
+ * docs/DESIGN.md "Disclosure log"): SHA-256, Ed25519 keys and signatures,
+ * key files, base64 and hex.  The log's formats built on them are log.h
+ * (entry hash, entry check) and checkpoint.h (the signed note).
  *
  * No PostgreSQL headers: this file and crypto_core.c are used by the
  * server glue, by tools/integrity-verify and by test/unit/test_crypto.c.
@@ -15,7 +17,7 @@
  *  - Memory: only signing_key_load() and verifier_new() allocate (with
  *    OpenSSL's malloc); their objects must be released with the matching
  *    _free function.  Everything else writes into caller-provided buffers.
- *    sha256()/entry_hash() keep one reusable digest context in a static
+ *    sha256() keeps one reusable digest context in a static
  *    variable (the server backend and the tool are single-threaded; the
  *    functions are not thread-safe); crypto_release_cache() frees it.
  */
@@ -32,23 +34,13 @@
 #define ED25519_SEED_LEN		32
 #define ED25519_SIG_LEN			64
 #define KEY_ID_LEN				16	/* hex characters, without the NUL */
-#define CHECKPOINT_KEY_HASH_LEN 4
-#define CHECKPOINT_NAME_PREFIX	"integrity/"
 
 /* ---------------------------------------------------------------- hashing */
 
 /* out = SHA-256(data).  False only if OpenSSL fails (out of memory). */
 extern bool sha256(const void *data, size_t len, uint8_t out[SHA256_LEN]);
 
-/*
- * out = SHA-256(prev || seq as 8-byte big-endian || payload_hash), the
- * disclosure log's entry hash.  False only if OpenSSL fails.
- */
-extern bool entry_hash(const uint8_t prev[SHA256_LEN], uint64_t seq,
-					   const uint8_t payload_hash[SHA256_LEN],
-					   uint8_t out[SHA256_LEN]);
-
-/* Free the static digest context used by sha256()/entry_hash(). */
+/* Free the static digest context used by sha256(). */
 extern void crypto_release_cache(void);
 
 /* ------------------------------------------------------------ key files */
@@ -149,54 +141,5 @@ extern bool crypto_hex_decode(const char *in, size_t inlen,
 extern bool bytea_hex_decode(const char *in, size_t inlen,
 							 uint8_t *out, size_t outcap, size_t *outlen,
 							 char *err, size_t errlen);
-
-/* Strict ASCII decimal: digits only, no sign, no leading zeros, fits uint64. */
-extern bool parse_decimal_u64(const char *s, size_t len, uint64_t *value);
-
-/* ------------------------------------------------- checkpoint (C2SP) */
-
-/*
- * Upper bound of the checkpoint text length for an origin of origin_len
- * bytes, including the terminating NUL.
- */
-#define CHECKPOINT_MAX_LEN(origin_len)	(2 * (size_t) (origin_len) + 200)
-
-/*
- * True if origin can be used in the key name "integrity/<origin>": non-empty,
- * at most 255 bytes, valid UTF-8, no control characters, no Unicode spaces
- * and no '+'.
- */
-extern bool checkpoint_origin_ok(const char *origin, char *err, size_t errlen);
-
-/* SHA-256("integrity/<origin>" || 0x0A || 0x01 || pub)[0:4]. */
-extern bool checkpoint_key_hash(const char *origin,
-								const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
-								uint8_t out[CHECKPOINT_KEY_HASH_LEN]);
-
-/*
- * Write the C2SP tlog-checkpoint signed note
- *   "integrity/<origin>\n<tree_size>\n<base64 root>\n\n"
- *   "\u2014 integrity/<origin> <base64(key hash || signature)>\n"
- * into out (outsize bytes; CHECKPOINT_MAX_LEN(strlen(origin)) is always
- * enough), NUL-terminated; *outlen (may be NULL) gets its length.
- */
-extern bool checkpoint_format(const signing_key *key, const char *origin,
-							  uint64_t tree_size, const uint8_t root[SHA256_LEN],
-							  char *out, size_t outsize, size_t *outlen,
-							  char *err, size_t errlen);
-
-/*
- * Check a checkpoint note (text of len bytes, need not be NUL-terminated):
- * note syntax (UTF-8, no control characters but newline, ends in newline,
- * signature lines), a signature by key name "integrity/<origin>" with the
- * key hash of pub that verifies (signatures of other keys are ignored, a
- * failing signature of this key rejects the note), and the body: exactly
- * the origin line, a decimal tree size without leading zeros and a base64
- * 32-byte root hash.  On success fills *tree_size and root.
- */
-extern bool checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
-							  const char *origin, const char *text, size_t len,
-							  uint64_t *tree_size, uint8_t root[SHA256_LEN],
-							  char *err, size_t errlen);
 
 #endif							/* INTEGRITY_CRYPTO_H */

@@ -129,4 +129,45 @@ extern void eval_subject(const eval_model *m, eval_item *items, int n, int32_t a
 /* the breakdown's total_bonus: the summed bonuses, capped when the model has a cap */
 extern double eval_total_bonus(const eval_model *m, const double *state, bool has_cap);
 
+/* ------------------------- eval.c, eval_subject.c, eval_compat.c (server glue) */
+#ifdef POSTGRES_H
+
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/jsonb.h"
+
+/*
+ * The parsed model of a jsonb argument, cached in fn_extra for the life
+ * of the query (the model is a constant of the query; its bytes are
+ * compared, so a changed argument is parsed again).
+ */
+typedef struct model_cache
+{
+	eval_model	model;
+	Oid			severity_oid[3];
+	Pointer		arg;			/* the argument datum last parsed */
+	Size		len;
+	char	   *bytes;
+} model_cache;
+
+/* parse (and check) a score_model params document into m; ERROR 22023 if it is not valid */
+extern void parse_model(Jsonb *j, eval_model *m);
+
+/* the parsed model of argument argno (jsonb), cached in fn_extra */
+extern model_cache *get_model(FunctionCallInfo fcinfo, int argno);
+
+/*
+ * The record of the arguments from base on (category, kind, severity,
+ * decided_on, confirmed_on, revoked_on, repaired_on, as_of, model); false
+ * when one that must be given is NULL (the record is not counted).
+ */
+extern bool record_from_args(FunctionCallInfo fcinfo, int base, eval_record *r, int32 *as_of,
+							 model_cache **mcp);
+
+/* the 1.0 float8[4] state of sums, and its values (checked) */
+extern ArrayType *state_array(const double *s);
+extern double *state_values(ArrayType *a);
+
+#endif							/* POSTGRES_H */
+
 #endif

@@ -2,7 +2,7 @@
  * ident.h: pure-C parsers for the identifier types (DOMAIN.md D1).
  *
  * No PostgreSQL headers: this file and ident_core.c are unit-tested and
- * fuzzed outside the server.  The fmgr glue in ident_fmgr.c turns an
+ * fuzzed outside the server.  The fmgr glue in ident.c turns an
  * ident_error into ereport(ERROR) with SQLSTATE 22P02.
  */
 #ifndef INTEGRITY_IDENT_H

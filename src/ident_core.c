@@ -282,108 +282,42 @@ uscc_category_name(char authority, char category)
  * storage form.  This is the input path of every uscc value (COPY of
  * millions of rows), so the valid case does no work for error reporting.
  */
+/* the error of a character outside the charset (the first one), found by uscc_parse_internal */
 static bool
-uscc_parse_internal(const char *in, size_t len, bool strict,
-					char *canon, uint8_t *packed, ident_error *err)
+uscc_bad_char(const char *in, size_t len, bool strict, const unsigned char *s,
+			  const signed char *idx, ident_error *err)
 {
-	const unsigned char *s;
-	const signed char *tab;
+	char		folded[USCC_LEN + 1];
 	size_t		n;
 	int			i;
-	int			sum,
-				org,
-				bad;
-	uint64_t	hi = 0,
-				lo = 0;
-	signed char idx[USCC_LEN];
-	int			expected;
 
-	uscc_index_init();
-	/* fast path: exactly 18 bytes, no blank at either end */
-	if (len == USCC_LEN && !is_blank((unsigned char) in[0]) &&
-		!is_blank((unsigned char) in[USCC_LEN - 1]))
-		s = (const unsigned char *) in;
-	else
+	for (i = 0; idx[i] >= 0; i++)
+		folded[i] = uscc_charset[(int) idx[i]];
+	memset(err, 0, sizeof(*err));
+	if (s[i] >= 0x80)
 	{
 		const char *t;
 
-		memset(err, 0, sizeof(*err));
+		/* a multibyte character: count characters properly */
 		if (!trim_and_count(in, len, strict, USCC_LEN, &t, &n, err))
 			return false;
-		s = (const unsigned char *) t;
 	}
+	set_bad_char(err, i + 1, (char) s[i]);
+	if (i == 17)
+		err->expected = uscc_check_char(folded);
+	return false;
+}
 
-	/*
-	 * D1.1: character set, letters folded to upper case (unless strict);
-	 * in the same pass the weighted sum of the check character and the
-	 * base-31 value (hi: characters 1-8, lo: 9-17, two short chains).
-	 * Written out for the 18 positions: this is most of the work of a COPY
-	 * into a uscc column.
-	 */
-	tab = strict ? uscc_index : uscc_index_fold;
-	bad = 0;
-	sum = 0;
-#define USCC_STEP(i, acc) \
-	do { \
-		int			x_ = tab[s[i]]; \
-		\
-		idx[i] = (signed char) x_; \
-		bad |= x_;				/* negative when any index is -1 */ \
-		sum += x_ * uscc_weights[i]; \
-		acc = acc * 31u + (uint64_t) x_; \
-	} while (0)
-	USCC_STEP(0, hi);
-	USCC_STEP(1, hi);
-	USCC_STEP(2, hi);
-	USCC_STEP(3, hi);
-	USCC_STEP(4, hi);
-	USCC_STEP(5, hi);
-	USCC_STEP(6, hi);
-	USCC_STEP(7, hi);
-	USCC_STEP(8, lo);
-	USCC_STEP(9, lo);
-	USCC_STEP(10, lo);
-	USCC_STEP(11, lo);
-	USCC_STEP(12, lo);
-	USCC_STEP(13, lo);
-	USCC_STEP(14, lo);
-	USCC_STEP(15, lo);
-	USCC_STEP(16, lo);
-#undef USCC_STEP
-	idx[17] = tab[s[17]];
-	bad |= idx[17];
-	if (bad < 0)
-	{
-		char		folded[USCC_LEN + 1];
-
-		for (i = 0; idx[i] >= 0; i++)
-			folded[i] = uscc_charset[(int) idx[i]];
-		memset(err, 0, sizeof(*err));
-		if (s[i] >= 0x80)
-		{
-			const char *t;
-
-			/* a multibyte character: count characters properly */
-			if (!trim_and_count(in, len, strict, USCC_LEN, &t, &n, err))
-				return false;
-		}
-		set_bad_char(err, i + 1, (char) s[i]);
-		if (i == 17)
-			err->expected = uscc_check_char(folded);
-		return false;
-	}
-
-	/* D1.1: the check character over positions 1-17. */
-	expected = (31 - sum % 31) % 31;
-	if (idx[17] != expected)
-	{
-		memset(err, 0, sizeof(*err));
-		err->problem = IDENT_BAD_CHECK;
-		err->position = 18;
-		err->expected = uscc_charset[expected];
-		err->found = uscc_charset[(int) idx[17]];
-		return false;
-	}
+/*
+ * The rules after the check character (indexes idx of the 18 characters):
+ * D1.2 the organization code's check, D1.1a authority and category, D1.1
+ * the region digits.
+ */
+static bool
+uscc_rules_ok(const signed char *idx, ident_error *err)
+{
+	int			org,
+				i;
 
 	/* D1.2: the embedded organization code's own check character. */
 	org = uscc_org_value[(int) idx[8]] * org_weights[0] +
@@ -446,6 +380,15 @@ uscc_parse_internal(const char *in, size_t len, bool strict,
 		return false;
 	}
 
+	return true;
+}
+
+/* the canonical text and the packed bytes (either may be NULL) of a valid code */
+static void
+uscc_write(const signed char *idx, uint64_t hi, uint64_t lo, char *canon, uint8_t *packed)
+{
+	int			i;
+
 	if (canon)
 	{
 		for (i = 0; i < USCC_LEN; i++)
@@ -484,6 +427,95 @@ uscc_parse_internal(const char *in, size_t len, bool strict,
 		uscc_pack(c, packed);
 #endif
 	}
+}
+
+static bool
+uscc_parse_internal(const char *in, size_t len, bool strict,
+					char *canon, uint8_t *packed, ident_error *err)
+{
+	const unsigned char *s;
+	const signed char *tab;
+	size_t		n;
+	int			sum,
+				bad;
+	uint64_t	hi = 0,
+				lo = 0;
+	signed char idx[USCC_LEN];
+	int			expected;
+
+	uscc_index_init();
+	/* fast path: exactly 18 bytes, no blank at either end */
+	if (len == USCC_LEN && !is_blank((unsigned char) in[0]) &&
+		!is_blank((unsigned char) in[USCC_LEN - 1]))
+		s = (const unsigned char *) in;
+	else
+	{
+		const char *t;
+
+		memset(err, 0, sizeof(*err));
+		if (!trim_and_count(in, len, strict, USCC_LEN, &t, &n, err))
+			return false;
+		s = (const unsigned char *) t;
+	}
+
+	/*
+	 * D1.1: character set, letters folded to upper case (unless strict);
+	 * in the same pass the weighted sum of the check character and the
+	 * base-31 value (hi: characters 1-8, lo: 9-17, two short chains).
+	 * Written out for the 18 positions: this is most of the work of a COPY
+	 * into a uscc column.
+	 */
+	tab = strict ? uscc_index : uscc_index_fold;
+	bad = 0;
+	sum = 0;
+#define USCC_STEP(i, acc) \
+	do { \
+		int			x_ = tab[s[i]]; \
+		\
+		idx[i] = (signed char) x_; \
+		bad |= x_;				/* negative when any index is -1 */ \
+		sum += x_ * uscc_weights[i]; \
+		acc = acc * 31u + (uint64_t) x_; \
+	} while (0)
+	USCC_STEP(0, hi);
+	USCC_STEP(1, hi);
+	USCC_STEP(2, hi);
+	USCC_STEP(3, hi);
+	USCC_STEP(4, hi);
+	USCC_STEP(5, hi);
+	USCC_STEP(6, hi);
+	USCC_STEP(7, hi);
+	USCC_STEP(8, lo);
+	USCC_STEP(9, lo);
+	USCC_STEP(10, lo);
+	USCC_STEP(11, lo);
+	USCC_STEP(12, lo);
+	USCC_STEP(13, lo);
+	USCC_STEP(14, lo);
+	USCC_STEP(15, lo);
+	USCC_STEP(16, lo);
+#undef USCC_STEP
+	idx[17] = tab[s[17]];
+	bad |= idx[17];
+	if (bad < 0)
+		return uscc_bad_char(in, len, strict, s, idx, err);
+
+	/* D1.1: the check character over positions 1-17. */
+	expected = (31 - sum % 31) % 31;
+	if (idx[17] != expected)
+	{
+		memset(err, 0, sizeof(*err));
+		err->problem = IDENT_BAD_CHECK;
+		err->position = 18;
+		err->expected = uscc_charset[expected];
+		err->found = uscc_charset[(int) idx[17]];
+		return false;
+	}
+
+	if (!uscc_rules_ok(idx, err))
+		return false;
+
+	uscc_write(idx, hi, lo, canon, packed);
 	memset(err, 0, sizeof(*err));
 	return true;
 }

@@ -5,7 +5,7 @@
 
 #include "fmgr.h"
 
-#include "integrity_pg.h"
+#include "keys.h"
 
 PG_MODULE_MAGIC;
 

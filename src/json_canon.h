@@ -68,4 +68,14 @@ extern bool json_canonicalize(const char *in, size_t inlen,
 /* True when in[0..inlen) is valid and already byte-for-byte canonical. */
 extern bool json_is_canonical(const char *in, size_t inlen);
 
+/*
+ * The canonical escape of byte c inside a string (the rules above) into
+ * esc, and its length (2 or 6); 0 when c stands for itself.  For writers
+ * of canonical text (payload_core.c).
+ */
+extern size_t json_canon_escape(unsigned char c, char esc[6]);
+
+/* The canonical order of member names: by their bytes, a prefix first. */
+extern int	json_canon_name_cmp(const char *a, size_t alen, const char *b, size_t blen);
+
 #endif							/* INTEGRITY_JSON_CANON_H */

@@ -14,6 +14,7 @@
  * allocator functions.
  */
 #include "json_canon.h"
+#include "text.h"
 
 #include <float.h>
 #include <math.h>
@@ -283,57 +284,14 @@ fail_unexpected(jparser *p, const char *what)
 /*
  * Length of the valid UTF-8 sequence starting at s[0] (a byte >= 0x80) with
  * avail bytes available, or 0 if it is not a well-formed sequence (RFC 3629:
- * no overlong forms, no surrogates, nothing above U+10FFFF).
+ * no overlong forms, no surrogates, nothing above U+10FFFF): text.h.
  */
 static size_t
 utf8_seq_len(const unsigned char *s, size_t avail)
 {
-	unsigned char c = s[0];
-	unsigned char lo = 0x80,
-				hi = 0xBF;
-	size_t		n,
-				i;
+	uint32_t	cp;
 
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-	{
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	}
-	else if (c >= 0xF0 && c <= 0xF4)
-	{
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	}
-	else
-		return 0;
-	if (avail < n)
-		return 0;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return utf8_decode(s, avail, &cp);
 }
 
 /* Read 4 hex digits at in[at..]; -1 if missing or not hex. */
@@ -347,7 +305,7 @@ read_hex4(jparser *p, size_t at)
 		return -1;
 	for (i = 0; i < 4; i++)
 	{
-		int			h = hexval(p->in[at + i]);
+		int			h = hex_digit_value((unsigned char) p->in[at + i]);
 
 		if (h < 0)
 			return -1;
@@ -542,11 +500,51 @@ parse_string(jparser *p, jbuf *dst)
 	}
 }
 
+size_t
+json_canon_escape(unsigned char c, char esc[6])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c >= 0x20 && c != '"' && c != '\\')
+		return 0;
+	esc[0] = '\\';
+	switch (c)
+	{
+		case '"':
+			esc[1] = '"';
+			return 2;
+		case '\\':
+			esc[1] = '\\';
+			return 2;
+		case '\b':
+			esc[1] = 'b';
+			return 2;
+		case '\f':
+			esc[1] = 'f';
+			return 2;
+		case '\n':
+			esc[1] = 'n';
+			return 2;
+		case '\r':
+			esc[1] = 'r';
+			return 2;
+		case '\t':
+			esc[1] = 't';
+			return 2;
+		default:
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xF];
+			return 6;
+	}
+}
+
 /* Append s[0..n) (valid UTF-8) to the output as a canonical string. */
 static bool
 emit_string(jparser *p, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t		i,
 				run = 0;
 
@@ -554,48 +552,14 @@ emit_string(jparser *p, const char *s, size_t n)
 		return false;
 	for (i = 0; i < n; i++)
 	{
-		unsigned char c = (unsigned char) s[i];
 		char		esc[6];
-		size_t		elen = 2;
+		size_t		elen = json_canon_escape((unsigned char) s[i], esc);
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (elen == 0)
 			continue;
 		if (i > run && !jbuf_put(p, &p->out, s + run, i - run))
 			return false;
 		run = i + 1;
-		esc[0] = '\\';
-		switch (c)
-		{
-			case '"':
-				esc[1] = '"';
-				break;
-			case '\\':
-				esc[1] = '\\';
-				break;
-			case '\b':
-				esc[1] = 'b';
-				break;
-			case '\f':
-				esc[1] = 'f';
-				break;
-			case '\n':
-				esc[1] = 'n';
-				break;
-			case '\r':
-				esc[1] = 'r';
-				break;
-			case '\t':
-				esc[1] = 't';
-				break;
-			default:
-				esc[1] = 'u';
-				esc[2] = '0';
-				esc[3] = '0';
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 0xF];
-				elen = 6;
-				break;
-		}
 		if (!jbuf_put(p, &p->out, esc, elen))
 			return false;
 	}
@@ -860,41 +824,40 @@ format_double(double v, char *buf)
 	return format_decimal(v < 0, d, k, e + 1, buf);
 }
 
-/* Parse the number at p->pos and write its canonical form. */
+/* where the parts of a number lie in the input (number_scan) */
+typedef struct number_span
+{
+	size_t		start;
+	bool		neg;
+	size_t		int_start,
+				int_end,
+				frac_start,
+				frac_end;
+	long long	exp;			/* the written exponent, clamped */
+} number_span;
+
+/* the grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
 static bool
-parse_number(jparser *p)
+number_scan(jparser *p, number_span *n)
 {
 	const unsigned char *in = p->in;
 	size_t		len = p->len;
-	size_t		start = p->pos;
 	size_t		pos = p->pos;
-	bool		neg = false;
-	size_t		int_start,
-				int_end,
-				frac_start = 0,
-				frac_end = 0;
-	long long	exp = 0;
-	long long	exp10;
-	size_t		kept = 0;		/* significant digits kept in p->str */
-	bool		sticky = false; /* a non-zero digit was dropped */
-	size_t		i;
-	double		v;
-	char		nbuf[32];
-	size_t		nlen;
 
-	/* grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+	memset(n, 0, sizeof(*n));
+	n->start = p->pos;
 	if (in[pos] == '-')
 	{
-		neg = true;
+		n->neg = true;
 		pos++;
 	}
-	int_start = pos;
+	n->int_start = pos;
 	if (pos < len && in[pos] == '0')
 	{
 		pos++;
 		if (pos < len && in[pos] >= '0' && in[pos] <= '9')
 		{
-			fail(p, "leading zero in number at offset %zu", start);
+			fail(p, "leading zero in number at offset %zu", n->start);
 			return false;
 		}
 	}
@@ -906,21 +869,21 @@ parse_number(jparser *p)
 	else
 	{
 		fail(p, "invalid number at offset %zu: digit expected at offset %zu",
-			 start, pos);
+			 n->start, pos);
 		return false;
 	}
-	int_end = pos;
+	n->int_end = pos;
 	if (pos < len && in[pos] == '.')
 	{
 		pos++;
-		frac_start = pos;
+		n->frac_start = pos;
 		while (pos < len && in[pos] >= '0' && in[pos] <= '9')
 			pos++;
-		frac_end = pos;
-		if (frac_end == frac_start)
+		n->frac_end = pos;
+		if (n->frac_end == n->frac_start)
 		{
 			fail(p, "invalid number at offset %zu: digit expected at offset %zu",
-				 start, pos);
+				 n->start, pos);
 			return false;
 		}
 	}
@@ -938,35 +901,47 @@ parse_number(jparser *p)
 		estart = pos;
 		while (pos < len && in[pos] >= '0' && in[pos] <= '9')
 		{
-			if (exp < EXP_CLAMP)
-				exp = exp * 10 + (in[pos] - '0');
+			if (n->exp < EXP_CLAMP)
+				n->exp = n->exp * 10 + (in[pos] - '0');
 			pos++;
 		}
 		if (pos == estart)
 		{
 			fail(p, "invalid number at offset %zu: digit expected at offset %zu",
-				 start, pos);
+				 n->start, pos);
 			return false;
 		}
-		if (exp > EXP_CLAMP)
-			exp = EXP_CLAMP;
+		if (n->exp > EXP_CLAMP)
+			n->exp = EXP_CLAMP;
 		if (eneg)
-			exp = -exp;
+			n->exp = -n->exp;
 	}
 	p->pos = pos;
+	return true;
+}
 
-	/*
-	 * The value is digits x 10^exp10, where digits are the significant
-	 * digits (at most MAX_SIG_DIGITS kept, in p->str) and exp10 starts at
-	 * the written exponent, goes up by one for every integer digit dropped
-	 * and down by one for every fraction digit kept or skipped as a leading
-	 * zero.  |exp10| stays below EXP_CLAMP + input length.
-	 */
+/*
+ * The value is digits x 10^exp10, where digits are the significant
+ * digits (at most MAX_SIG_DIGITS kept, in p->str) and exp10 starts at
+ * the written exponent, goes up by one for every integer digit dropped
+ * and down by one for every fraction digit kept or skipped as a leading
+ * zero.  |exp10| stays below EXP_CLAMP + input length.  *sticky: a
+ * non-zero digit was dropped; *kept_out the digits kept.
+ */
+static bool
+number_digits(jparser *p, const number_span *n, size_t *kept_out, long long *exp10_out,
+			  bool *sticky_out)
+{
+	const unsigned char *in = p->in;
+	long long	exp10 = n->exp;
+	size_t		kept = 0;
+	bool		sticky = false;
+	size_t		i;
+
 	p->str.len = 0;
 	if (!jbuf_reserve(p, &p->str, MAX_SIG_DIGITS + 1))
 		return false;
-	exp10 = exp;
-	for (i = int_start; i < int_end; i++)
+	for (i = n->int_start; i < n->int_end; i++)
 	{
 		char		c = (char) in[i];
 
@@ -981,7 +956,7 @@ parse_number(jparser *p)
 				sticky = true;
 		}
 	}
-	for (i = frac_start; i < frac_end; i++)
+	for (i = n->frac_start; i < n->frac_end; i++)
 	{
 		char		c = (char) in[i];
 
@@ -1009,6 +984,17 @@ parse_number(jparser *p)
 			exp10++;
 		}
 	}
+	*kept_out = kept;
+	*exp10_out = exp10;
+	*sticky_out = sticky;
+	return true;
+}
+
+/* the double of the digits kept (a finite value, or an error) */
+static bool
+number_value(jparser *p, const number_span *n, size_t kept, long long exp10, double *out)
+{
+	double		v;
 
 	if (kept == 0)
 		v = 0.0;
@@ -1019,7 +1005,7 @@ parse_number(jparser *p)
 
 		if (lead > 400)
 		{
-			fail(p, "number out of range at offset %zu", start);
+			fail(p, "number out of range at offset %zu", n->start);
 			return false;
 		}
 		if (lead < -400)
@@ -1029,13 +1015,30 @@ parse_number(jparser *p)
 			v = digits_to_double(p->str.data, kept, (long) exp10);
 			if (!isfinite(v))
 			{
-				fail(p, "number out of range at offset %zu", start);
+				fail(p, "number out of range at offset %zu", n->start);
 				return false;
 			}
 		}
 	}
-	if (neg)
-		v = -v;
+	*out = n->neg ? -v : v;
+	return true;
+}
+
+/* Parse the number at p->pos and write its canonical form. */
+static bool
+parse_number(jparser *p)
+{
+	number_span n;
+	size_t		kept;
+	long long	exp10;
+	bool		sticky;
+	double		v;
+	char		nbuf[32];
+	size_t		nlen;
+
+	if (!number_scan(p, &n) || !number_digits(p, &n, &kept, &exp10, &sticky) ||
+		!number_value(p, &n, kept, exp10, &v))
+		return false;
 
 	/*
 	 * Fast path: a normal double read from at most DBL_DIG (15) significant
@@ -1045,7 +1048,7 @@ parse_number(jparser *p)
 	 * zeros) are exactly the shortest round-trip digits.
 	 */
 	if (kept > 0 && kept <= 15 && !sticky && fabs(v) >= DBL_MIN)
-		nlen = format_decimal(neg, p->str.data, kept, (int) (exp10 + (long long) kept), nbuf);
+		nlen = format_decimal(n.neg, p->str.data, kept, (int) (exp10 + (long long) kept), nbuf);
 	else
 		nlen = format_double(v, nbuf);
 	return jbuf_put(p, &p->out, nbuf, nlen);
@@ -1057,18 +1060,24 @@ parse_number(jparser *p)
 
 static bool parse_value(jparser *p, int depth);
 
-static int
-member_cmp(const jparser *p, const jmember *a, const jmember *b)
+int
+json_canon_name_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t		n = a->name_len < b->name_len ? a->name_len : b->name_len;
-	int			c = n ? memcmp(p->names.data + a->name_off,
-							   p->names.data + b->name_off, n) : 0;
+	size_t		n = alen < blen ? alen : blen;
+	int			c = n ? memcmp(a, b, n) : 0;
 
 	if (c != 0)
 		return c;
-	if (a->name_len != b->name_len)
-		return a->name_len < b->name_len ? -1 : 1;
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
 	return 0;
+}
+
+static int
+member_cmp(const jparser *p, const jmember *a, const jmember *b)
+{
+	return json_canon_name_cmp(p->names.data + a->name_off, a->name_len,
+							   p->names.data + b->name_off, b->name_len);
 }
 
 /* Stable merge sort of m[0..n) by name, using tmp[0..n). */

@@ -5,9 +5,13 @@
  *
  *   record_guard   BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW:
  *                  legal transitions, frozen content, dates of transitions
+ *                  (lifecycle_guard.c)
  *   record_log     AFTER INSERT OR UPDATE FOR EACH ROW: the record_event
  *                  row and, for published records, the disclosure row
  *   refuse_change  BEFORE UPDATE OR DELETE (row) and TRUNCATE (statement)
+ *
+ * and the context that the API functions give the triggers (_set_context),
+ * and publish() / publish_many() in one C call each.
  */
 #include "postgres.h"
 
@@ -30,35 +34,13 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
-#include "integrity_pg.h"
 #include "lifecycle.h"
+#include "log.h"
+#include "origin.h"
+#include "payload.h"
+#include "pg_util.h"
 
-/* Attribute numbers of integrity.record, looked up by name once. */
-typedef struct record_columns
-{
-	Oid			relid;
-	Oid			state_type;
-	Oid			state_oid[RS_COUNT];
-	int			origin,
-				id,
-				state,
-				state_before_objection,
-				confirmed_on,
-				published_on,
-				objected_on,
-				objection_due,
-				repaired_on,
-				revoked_on,
-				expired_on,
-				remedied,
-				remedied_on,
-				updated_at,
-				publishable,
-				repair_allowed_from,
-				publicity_until;
-} record_columns;
-
-static record_columns cols;
+record_columns record_cols;
 
 /*
  * The context an API function gives the triggers: the reason of the next
@@ -127,127 +109,92 @@ set_context(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/* true when s is NULL or only blanks (ASCII white space and U+3000) */
-static bool
-is_blank_text(const char *s)
+/* the context of the API call in progress (record_guard reads it) */
+const char *
+lifecycle_context_reason(void)
 {
-	if (s == NULL)
-		return true;
-	while (*s)
-	{
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f' || *s == '\v')
-			s++;
-		else if ((unsigned char) s[0] == 0xE3 && (unsigned char) s[1] == 0x80 &&
-				 (unsigned char) s[2] == 0x80)
-			s += 3;
-		else
-			return false;
-	}
-	return true;
+	return pending_reason;
 }
 
-/*
- * The rules of a transition asked for through the API (transition() and
- * its wrappers): asking for the state the record is in is illegal, and
- * objections, repairs, revocations and resolutions need a reason.
- */
-static void
-check_requested_transition(int64 id, int from, int to)
+bool
+lifecycle_context_adding(void)
 {
-	if (pending_to == RS_NONE || pending_to != to)
-		return;
-	if (from == to)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("illegal transition of record %lld from %s to %s", (long long) id,
-						record_state_names[from], record_state_names[to]),
-				 errdetail("Record %lld is already %s.", (long long) id, record_state_names[from])));
-	if ((to == RS_OBJECTED || to == RS_REPAIRED || to == RS_REVOKED) && is_blank_text(pending_reason))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a reason is required to move record %lld to %s", (long long) id,
-						record_state_names[to]),
-				 errdetail("Objections, repairs and revocations are explained to the subject and the public.")));
-	if (from == RS_OBJECTED && to != RS_REVOKED && is_blank_text(pending_reason))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a reason is required to resolve the objection to record %lld", (long long) id)));
+	return pending_add;
 }
 
-/* the attribute number of a column of integrity.record (shared with payload.c) */
 int
-record_column_number(TupleDesc desc, const char *name)
+lifecycle_context_to(void)
 {
-	int			n = SPI_fnumber(desc, name);
-
-	if (n <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
-				 errmsg("record trigger: column \"%s\" not found", name),
-				 errhint("The trigger belongs on integrity.record.")));
-	return n;
+	return pending_to;
 }
 
-static void
-load_columns(Relation rel)
+void
+load_record_columns(Relation rel)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			i;
 
-	if (cols.relid == RelationGetRelid(rel))
+	if (record_cols.relid == RelationGetRelid(rel))
 		return;
-	cols.relid = InvalidOid;
-	cols.origin = record_column_number(desc, "origin");
-	cols.id = record_column_number(desc, "id");
-	cols.state = record_column_number(desc, "state");
-	cols.state_before_objection = record_column_number(desc, "state_before_objection");
-	cols.confirmed_on = record_column_number(desc, "confirmed_on");
-	cols.published_on = record_column_number(desc, "published_on");
-	cols.objected_on = record_column_number(desc, "objected_on");
-	cols.objection_due = record_column_number(desc, "objection_due");
-	cols.repaired_on = record_column_number(desc, "repaired_on");
-	cols.revoked_on = record_column_number(desc, "revoked_on");
-	cols.expired_on = record_column_number(desc, "expired_on");
-	cols.remedied = record_column_number(desc, "remedied");
-	cols.remedied_on = record_column_number(desc, "remedied_on");
-	cols.updated_at = record_column_number(desc, "updated_at");
-	cols.publishable = record_column_number(desc, "publishable");
-	cols.repair_allowed_from = record_column_number(desc, "repair_allowed_from");
-	cols.publicity_until = record_column_number(desc, "publicity_until");
-	cols.state_type = TupleDescAttr(desc, cols.state - 1)->atttypid;
+	record_cols.relid = InvalidOid;
+	record_cols.origin = record_column_number(desc, "origin");
+	record_cols.id = record_column_number(desc, "id");
+	record_cols.state = record_column_number(desc, "state");
+	record_cols.state_before_objection = record_column_number(desc, "state_before_objection");
+	record_cols.confirmed_on = record_column_number(desc, "confirmed_on");
+	record_cols.published_on = record_column_number(desc, "published_on");
+	record_cols.objected_on = record_column_number(desc, "objected_on");
+	record_cols.objection_due = record_column_number(desc, "objection_due");
+	record_cols.repaired_on = record_column_number(desc, "repaired_on");
+	record_cols.revoked_on = record_column_number(desc, "revoked_on");
+	record_cols.expired_on = record_column_number(desc, "expired_on");
+	record_cols.remedied = record_column_number(desc, "remedied");
+	record_cols.remedied_on = record_column_number(desc, "remedied_on");
+	record_cols.updated_at = record_column_number(desc, "updated_at");
+	record_cols.publishable = record_column_number(desc, "publishable");
+	record_cols.repair_allowed_from = record_column_number(desc, "repair_allowed_from");
+	record_cols.publicity_until = record_column_number(desc, "publicity_until");
+	record_cols.state_type = TupleDescAttr(desc, record_cols.state - 1)->atttypid;
 	for (i = 0; i < RS_COUNT; i++)
-		cols.state_oid[i] = DatumGetObjectId(DirectFunctionCall2(enum_in,
+		record_cols.state_oid[i] = DatumGetObjectId(DirectFunctionCall2(enum_in,
 																 CStringGetDatum(record_state_names[i]),
-																 ObjectIdGetDatum(cols.state_type)));
-	cols.relid = RelationGetRelid(rel);
+																 ObjectIdGetDatum(record_cols.state_type)));
+	record_cols.relid = RelationGetRelid(rel);
 }
 
-static int
-state_of(HeapTuple tup, TupleDesc desc, int attnum)
+int
+record_state_value(Datum d, bool isnull)
 {
-	bool		isnull;
-	Datum		d = heap_getattr(tup, attnum, desc, &isnull);
 	int			i;
 
 	if (isnull)
 		return RS_NONE;
 	for (i = 0; i < RS_COUNT; i++)
-		if (cols.state_oid[i] == DatumGetObjectId(d))
+		if (record_cols.state_oid[i] == DatumGetObjectId(d))
 			return i;
 	return RS_NONE;
 }
 
-static int64
-id_of(HeapTuple tup, TupleDesc desc)
+int
+record_state_of(HeapTuple tup, TupleDesc desc, int attnum)
 {
 	bool		isnull;
-	Datum		d = heap_getattr(tup, cols.id, desc, &isnull);
+	Datum		d = heap_getattr(tup, attnum, desc, &isnull);
+
+	return record_state_value(d, isnull);
+}
+
+int64
+record_id_of(HeapTuple tup, TupleDesc desc)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, record_cols.id, desc, &isnull);
 
 	return isnull ? 0 : DatumGetInt64(d);
 }
 
-static bool
-is_null(HeapTuple tup, TupleDesc desc, int attnum)
+bool
+record_is_null(HeapTuple tup, TupleDesc desc, int attnum)
 {
 	bool		isnull;
 
@@ -255,30 +202,23 @@ is_null(HeapTuple tup, TupleDesc desc, int attnum)
 	return isnull;
 }
 
-static DateADT
-today(void)
-{
-	return DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
-											   TimestampTzGetDatum(GetCurrentTransactionStartTimestamp())));
-}
-
-static char *
+char *
 date_text(DateADT d)
 {
 	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
 }
 
 /* The columns that only a transition (or mark_remedied) may change. */
-static bool
+bool
 is_lifecycle_column(int attnum)
 {
-	return attnum == cols.state || attnum == cols.state_before_objection ||
-		attnum == cols.confirmed_on || attnum == cols.published_on ||
-		attnum == cols.objected_on ||
-		attnum == cols.objection_due || attnum == cols.repaired_on ||
-		attnum == cols.revoked_on || attnum == cols.expired_on ||
-		attnum == cols.remedied || attnum == cols.remedied_on ||
-		attnum == cols.updated_at;
+	return attnum == record_cols.state || attnum == record_cols.state_before_objection ||
+		attnum == record_cols.confirmed_on || attnum == record_cols.published_on ||
+		attnum == record_cols.objected_on ||
+		attnum == record_cols.objection_due || attnum == record_cols.repaired_on ||
+		attnum == record_cols.revoked_on || attnum == record_cols.expired_on ||
+		attnum == record_cols.remedied || attnum == record_cols.remedied_on ||
+		attnum == record_cols.updated_at;
 }
 
 /* The old and the new row of an UPDATE, deformed once per trigger call. */
@@ -347,623 +287,15 @@ check_trigger_protocol(FunctionCallInfo fcinfo, const char *name, bool before)
 						before ? "BEFORE" : "AFTER")));
 }
 
-/*
- * What record_guard needs of the table it guards, per attribute: whether
- * the column is content, a lifecycle column or dropped, and how to compare
- * its values.  Built once per relation and kept until a relcache
- * invalidation of that relation (ALTER TABLE and the like), so that an
- * UPDATE pays no catalog lookup and no per-column name test per row.
- */
-#define GUARD_SKIP		0		/* dropped column */
-#define GUARD_CONTENT	1
-#define GUARD_LIFECYCLE 2
-
-typedef struct guard_att
-{
-	int16		attlen;
-	bool		attbyval;
-	char		attalign;
-	uint8		kind;
-} guard_att;
-
-typedef struct guard_layout
-{
-	Oid			relid;			/* InvalidOid: to be built */
-	int			natts;
-	int			cap;
-	/*
-	 * The tail: attributes from tail_from on are all of fixed length and
-	 * passed by value (in integrity.record: accident_level .. updated_at,
-	 * every lifecycle column among them).  natts if there is none.
-	 */
-	int			tail_from;
-	guard_att  *att;			/* natts entries, in TopMemoryContext */
-} guard_layout;
-
-static guard_layout layout = {InvalidOid, 0, 0, 0, NULL};
-static bool layout_callback_registered = false;
-
-static void
-layout_relcache_callback(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == layout.relid)
-		layout.relid = InvalidOid;
-}
-
-/* cols must be loaded for rel (load_columns) */
-static const guard_layout *
-guard_layout_for(Relation rel)
-{
-	TupleDesc	desc = RelationGetDescr(rel);
-	int			i;
-
-	if (layout.relid == RelationGetRelid(rel) && layout.natts == desc->natts)
-		return &layout;
-	if (!layout_callback_registered)
-	{
-		CacheRegisterRelcacheCallback(layout_relcache_callback, (Datum) 0);
-		layout_callback_registered = true;
-	}
-	layout.relid = InvalidOid;
-	if (layout.cap < desc->natts)
-	{
-		guard_att  *a = MemoryContextAlloc(TopMemoryContext, desc->natts * sizeof(guard_att));
-
-		if (layout.att)
-			pfree(layout.att);
-		layout.att = a;
-		layout.cap = desc->natts;
-	}
-	for (i = 0; i < desc->natts; i++)
-	{
-		Form_pg_attribute att = TupleDescAttr(desc, i);
-
-		layout.att[i].attlen = att->attlen;
-		layout.att[i].attbyval = att->attbyval;
-		layout.att[i].attalign = att->attalign;
-		layout.att[i].kind = att->attisdropped ? GUARD_SKIP :
-			is_lifecycle_column(i + 1) ? GUARD_LIFECYCLE : GUARD_CONTENT;
-	}
-	layout.tail_from = desc->natts;
-	while (layout.tail_from > 0 && layout.att[layout.tail_from - 1].attbyval &&
-		   layout.att[layout.tail_from - 1].attlen > 0)
-		layout.tail_from--;
-	layout.natts = desc->natts;
-	layout.relid = RelationGetRelid(rel);
-	return &layout;
-}
-
-/*
- * Are two non-null values of a column the same image?  The answer of
- * datum_image_eq, with the common cases (by value, fixed length, two
- * inline varlenas with the same kind of header) done here.
- */
-static inline bool
-guard_same_image(Datum a, Datum b, const guard_att *att)
-{
-	if (att->attbyval)
-		return a == b;
-	if (att->attlen > 0)
-		return memcmp(DatumGetPointer(a), DatumGetPointer(b), att->attlen) == 0;
-	if (att->attlen == -1)
-	{
-		const struct varlena *x = (const struct varlena *) DatumGetPointer(a);
-		const struct varlena *y = (const struct varlena *) DatumGetPointer(b);
-
-		if (VARATT_IS_SHORT(x) && VARATT_IS_SHORT(y))
-			return VARSIZE_SHORT(x) == VARSIZE_SHORT(y) &&
-				memcmp(VARDATA_SHORT(x), VARDATA_SHORT(y), VARSIZE_SHORT(x) - VARHDRSZ_SHORT) == 0;
-		if (VARATT_IS_4B_U(x) && VARATT_IS_4B_U(y))
-			return VARSIZE_4B(x) == VARSIZE_4B(y) &&
-				memcmp(VARDATA_4B(x), VARDATA_4B(y), VARSIZE_4B(x) - VARHDRSZ) == 0;
-	}
-	return datum_image_eq(a, b, att->attbyval, att->attlen);
-}
-
-/*
- * Today's date for the dates of transitions: the date of the transaction
- * start in the session's time zone, computed once per transaction (and
- * again if the time zone changes).
- */
-static DateADT
-guard_today(void)
-{
-	static TimestampTz cached_start = 0;
-	static const void *cached_tz = NULL;
-	static DateADT cached_date = 0;
-	static bool cached = false;
-	TimestampTz start = GetCurrentTransactionStartTimestamp();
-
-	if (!cached || start != cached_start || cached_tz != (const void *) session_timezone)
-	{
-		cached_date = today();
-		cached_start = start;
-		cached_tz = (const void *) session_timezone;
-		cached = true;
-	}
-	return cached_date;
-}
-
-/*
- * The rows of an UPDATE usually differ in a few lifecycle columns only, all
- * in the tail.  guard_split reads the attributes before the tail from the
- * new row (values into nv/nn, pointing into it) and checks that the old row
- * has exactly the same bytes and nulls there; then every column before the
- * tail is unchanged, and *prefix_len is the length of those bytes.  False
- * when that cannot be shown (a content change, different representations
- * of the same value, rows older than an added column): the caller compares
- * column by column instead.
- */
-static bool
-guard_split(const guard_layout *g, HeapTuple oldtup, HeapTuple newtup,
-			Datum *nv, bool *nn, Size *prefix_len)
-{
-	HeapTupleHeader oh = oldtup->t_data;
-	HeapTupleHeader nh = newtup->t_data;
-	const char *od = (const char *) oh + oh->t_hoff;
-	const char *nd = (const char *) nh + nh->t_hoff;
-	Size		olen = oldtup->t_len - oh->t_hoff;
-	Size		nlen = newtup->t_len - nh->t_hoff;
-	bool		onulls = HeapTupleHasNulls(oldtup);
-	bool		nnulls = HeapTupleHasNulls(newtup);
-	Size		off = 0;
-	int			i;
-
-	if (HeapTupleHeaderGetNatts(oh) != g->natts || HeapTupleHeaderGetNatts(nh) != g->natts)
-		return false;
-	for (i = 0; i < g->tail_from; i++)
-	{
-		const guard_att *a = &g->att[i];
-		bool		n_null = nnulls && att_isnull(i, nh->t_bits);
-
-		if (n_null != (onulls && att_isnull(i, oh->t_bits)))
-			return false;
-		nn[i] = n_null;
-		if (n_null)
-		{
-			nv[i] = (Datum) 0;
-			continue;
-		}
-		if (a->attlen == -1)
-		{
-			if (off >= nlen)
-				return false;
-			off = att_align_pointer(off, a->attalign, -1, nd + off);
-			if (off >= nlen)
-				return false;
-			nv[i] = PointerGetDatum(nd + off);
-			off = att_addlength_pointer(off, -1, nd + off);
-		}
-		else if (a->attlen > 0)
-		{
-			off = att_align_nominal(off, a->attalign);
-			if (off + a->attlen > nlen)
-				return false;
-			nv[i] = fetch_att(nd + off, a->attbyval, a->attlen);
-			off += a->attlen;
-		}
-		else
-			return false;		/* cstring: not in integrity.record */
-		if (off > nlen)
-			return false;
-	}
-	if (off > olen || memcmp(od, nd, off) != 0)
-		return false;
-	*prefix_len = off;
-	return true;
-}
-
-/* the tail of a row (see guard_layout), read from prefix_len on */
-static bool
-guard_tail(const guard_layout *g, HeapTuple tup, Size prefix_len, Datum *v, bool *isnull)
-{
-	HeapTupleHeader h = tup->t_data;
-	const char *d = (const char *) h + h->t_hoff;
-	Size		len = tup->t_len - h->t_hoff;
-	bool		hasnulls = HeapTupleHasNulls(tup);
-	Size		off = prefix_len;
-	int			i;
-
-	for (i = g->tail_from; i < g->natts; i++)
-	{
-		const guard_att *a = &g->att[i];
-
-		if (hasnulls && att_isnull(i, h->t_bits))
-		{
-			v[i] = (Datum) 0;
-			isnull[i] = true;
-			continue;
-		}
-		off = att_align_nominal(off, a->attalign);
-		if (off + a->attlen > len)
-			return false;
-		v[i] = fetch_att(d + off, true, a->attlen);
-		isnull[i] = false;
-		off += a->attlen;
-	}
-	return true;
-}
-
-/* the state an enum value stands for, RS_NONE for NULL or unknown */
-static inline int
-guard_state(Datum d, bool isnull)
-{
-	int			i;
-
-	if (isnull)
-		return RS_NONE;
-	for (i = 0; i < RS_COUNT; i++)
-		if (cols.state_oid[i] == DatumGetObjectId(d))
-			return i;
-	return RS_NONE;
-}
-
-/* columns that record_guard sets on an UPDATE: at most 3 at once */
-#define GUARD_MAX_REPL 4
-/* lifecycle columns (is_lifecycle_column): 12 */
-#define GUARD_MAX_LIFECYCLE 16
-/* rows up to this many columns are formed from arrays on the stack */
-#define GUARD_STACK_ATTS 64
-
-/*
- * record_guard on UPDATE.  Both rows are deformed once, into the trigger's
- * own slots (no copies), and compared column by column in one pass; the
- * dates of the transition and updated_at are put into the new row formed
- * from the same arrays, and only when they differ from what it holds.
- */
-static Datum
-guard_update(TriggerData *td, TupleDesc desc)
-{
-	const guard_layout *g = guard_layout_for(td->tg_relation);
-	HeapTuple	newtup = td->tg_newtuple;
-	int			natts = desc->natts;
-	Datum	   *ov,
-			   *nv;
-	bool	   *on,
-			   *nn;
-	int			from,
-				to,
-				before_objection,
-				changed;
-	int64		id;
-	int			i;
-	int			content_changed = 0;
-	int			lc_changed[GUARD_MAX_LIFECYCLE];
-	int			nlc = 0;
-	int			repl_cols[GUARD_MAX_REPL];
-	Datum		repl_vals[GUARD_MAX_REPL];
-	int			nrepl = 0;
-	bool		differs;
-	Datum		vbuf[GUARD_STACK_ATTS];
-	bool		nbuf[GUARD_STACK_ATTS];
-	Datum		ovbuf[GUARD_STACK_ATTS];
-	bool		onbuf[GUARD_STACK_ATTS];
-	Datum		nvbuf[GUARD_STACK_ATTS];
-	bool		nnbuf[GUARD_STACK_ATTS];
-	Datum	   *vals;
-	bool	   *nulls;
-	HeapTuple	result;
-	Size		prefix_len = 0;
-	int			compare_from = 0;
-
-	if (natts <= GUARD_STACK_ATTS &&
-		guard_split(g, td->tg_trigtuple, newtup, nvbuf, nnbuf, &prefix_len) &&
-		guard_tail(g, td->tg_trigtuple, prefix_len, ovbuf, onbuf) &&
-		guard_tail(g, newtup, prefix_len, nvbuf, nnbuf))
-	{
-		/* the columns before the tail are the same: read once, not compared */
-		compare_from = g->tail_from;
-		memcpy(ovbuf, nvbuf, compare_from * sizeof(Datum));
-		memcpy(onbuf, nnbuf, compare_from * sizeof(bool));
-		ov = ovbuf;
-		on = onbuf;
-		nv = nvbuf;
-		nn = nnbuf;
-	}
-	else if (td->tg_trigslot != NULL && td->tg_newslot != NULL)
-	{
-		slot_getallattrs(td->tg_trigslot);
-		slot_getallattrs(td->tg_newslot);
-		ov = td->tg_trigslot->tts_values;
-		on = td->tg_trigslot->tts_isnull;
-		nv = td->tg_newslot->tts_values;
-		nn = td->tg_newslot->tts_isnull;
-	}
-	else
-	{
-		ov = palloc(natts * sizeof(Datum));
-		nv = palloc(natts * sizeof(Datum));
-		on = palloc(natts * sizeof(bool));
-		nn = palloc(natts * sizeof(bool));
-		heap_deform_tuple(td->tg_trigtuple, desc, ov, on);
-		heap_deform_tuple(newtup, desc, nv, nn);
-	}
-
-	id = on[cols.id - 1] ? 0 : DatumGetInt64(ov[cols.id - 1]);
-	from = guard_state(ov[cols.state - 1], on[cols.state - 1]);
-	to = guard_state(nv[cols.state - 1], nn[cols.state - 1]);
-	before_objection = guard_state(ov[cols.state_before_objection - 1],
-								   on[cols.state_before_objection - 1]);
-	check_requested_transition(id, from, to);
-
-	/* the first content column that changes, and the lifecycle ones */
-	for (i = compare_from; i < natts; i++)
-	{
-		const guard_att *a = &g->att[i];
-
-		if (a->kind == GUARD_SKIP)
-			continue;
-		if (on[i] == nn[i] && (on[i] || guard_same_image(ov[i], nv[i], a)))
-			continue;
-		if (a->kind == GUARD_CONTENT)
-		{
-			if (content_changed == 0)
-				content_changed = i + 1;
-		}
-		else if (nlc < GUARD_MAX_LIFECYCLE)
-			lc_changed[nlc++] = i + 1;
-	}
-
-	/* Content of a confirmed record never changes (and identity never). */
-	changed = content_changed;
-	if (changed != 0 && (record_state_content_frozen(from) || from != to ||
-						 changed == cols.origin || changed == cols.id))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot change the content of record %lld in state %s (update to state %s)",
-						(long long) id, record_state_names[from], record_state_names[to]),
-				 errdetail("Column \"%s\" would change; the content of a record is fixed once it is confirmed, and never changes together with a transition.",
-						   NameStr(TupleDescAttr(desc, changed - 1)->attname)),
-				 errhint("Revoke the record and add a corrected one that supersedes it.")));
-
-	if (from == to)
-	{
-		bool		rem_old,
-					rem_new;
-
-		/* No transition: only remedied (false -> true, with its date). */
-		rem_old = DatumGetBool(ov[cols.remedied - 1]);
-		rem_new = DatumGetBool(nv[cols.remedied - 1]);
-		if (rem_old && !rem_new)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("record %lld is remedied; that cannot be undone", (long long) id)));
-		if (!rem_old && rem_new && from == RS_REVOKED)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("record %lld is revoked and cannot be marked remedied", (long long) id)));
-		changed = nlc > 0 ? lc_changed[0] : 0;
-		if (changed != 0 && changed != cols.remedied && changed != cols.remedied_on &&
-			changed != cols.updated_at)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("column \"%s\" of record %lld changes only with a transition (state %s to %s)",
-							NameStr(TupleDescAttr(desc, changed - 1)->attname), (long long) id,
-							record_state_names[from], record_state_names[to]),
-					 errhint("Use integrity.transition(record_id, to_state, reason).")));
-		if (!rem_old && rem_new && nn[cols.remedied_on - 1])
-		{
-			repl_cols[nrepl] = cols.remedied_on;
-			repl_vals[nrepl++] = DateADTGetDatum(guard_today());
-		}
-	}
-	else
-	{
-		DateADT		now_date = guard_today();
-
-		if (from == RS_NONE || to == RS_NONE ||
-			!record_transition_allowed(from, to, before_objection))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("illegal transition of record %lld from %s to %s",
-							(long long) id,
-							from == RS_NONE ? "null" : record_state_names[from],
-							to == RS_NONE ? "null" : record_state_names[to]),
-					 (from == RS_OBJECTED && to != RS_REVOKED && before_objection != RS_NONE) ?
-					 errdetail("An objection that is rejected returns the record to %s.",
-							   record_state_names[before_objection]) :
-					 (from != RS_NONE && record_state_is_final(from)) ?
-					 errdetail("State %s is final.", record_state_names[from]) : 0,
-					 errhint("The lifecycle is collected -> notified -> confirmed -> published -> repaired | expired; confirmed or published -> objected; any state that is not final -> revoked.")));
-
-		/* D2.6: minor records (and unpublished categories) are not published */
-		if (to == RS_PUBLISHED && from == RS_CONFIRMED &&
-			!DatumGetBool(nv[cols.publishable - 1]))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("record %lld cannot be published", (long long) id),
-					 errdetail("Minor records and records of unpublished categories are not published (D2.6).")));
-
-		/* D2.7: credit repair once the minimum publicity period has passed */
-		if (to == RS_REPAIRED && !nn[cols.repair_allowed_from - 1])
-		{
-			DateADT		allowed = DatumGetDateADT(nv[cols.repair_allowed_from - 1]);
-
-			if (now_date < allowed)
-				ereport(ERROR,
-						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("record %lld cannot be repaired before %s", (long long) id,
-								date_text(allowed)),
-						 errdetail("Credit repair is allowed from %s, when the minimum publicity period ends (D2.6, D2.7).",
-								   date_text(allowed))));
-		}
-
-		/* D2.7a: entering an objection needs its deadline */
-		if (to == RS_OBJECTED)
-		{
-			if (nn[cols.objection_due - 1])
-				ereport(ERROR,
-						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("objection to record %lld needs objection_due", (long long) id),
-						 errhint("Use integrity.object(record_id, reason).")));
-			repl_cols[nrepl] = cols.state_before_objection;
-			repl_vals[nrepl++] = ObjectIdGetDatum(cols.state_oid[from]);
-			repl_cols[nrepl] = cols.objected_on;
-			repl_vals[nrepl++] = DateADTGetDatum(now_date);
-		}
-		else
-		{
-			/* the transition's own date, set here so nobody can forge it */
-			int			datecol = 0;
-			DateADT		d = now_date;
-
-			switch (to)
-			{
-				case RS_CONFIRMED:
-					if (from == RS_NOTIFIED)
-						datecol = cols.confirmed_on;
-					break;
-				case RS_PUBLISHED:
-					if (from == RS_CONFIRMED)
-						datecol = cols.published_on;
-					break;
-				case RS_REPAIRED:
-					datecol = cols.repaired_on;
-					break;
-				case RS_REVOKED:
-					datecol = cols.revoked_on;
-					break;
-				case RS_EXPIRED:
-					{
-						/* D2.6: publicity ended on publicity_until */
-						bool		until_null = nn[cols.publicity_until - 1];
-						DateADT		until = until_null ? 0 : DatumGetDateADT(nv[cols.publicity_until - 1]);
-
-						if (!until_null && until > now_date)
-							ereport(ERROR,
-									(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-									 errmsg("record %lld cannot expire before %s", (long long) id,
-											date_text(until)),
-									 errdetail("Its maximum publicity period ends on %s (D2.6).",
-											   date_text(until))));
-						datecol = cols.expired_on;
-						d = until_null ? now_date : until;
-					}
-					break;
-				default:
-					break;
-			}
-			if (datecol)
-			{
-				repl_cols[nrepl] = datecol;
-				repl_vals[nrepl++] = DateADTGetDatum(d);
-			}
-		}
-
-		/* the other lifecycle columns are not the caller's to set */
-		for (i = 0; i < nlc; i++)
-		{
-			changed = lc_changed[i];
-			if (changed == cols.state || changed == cols.updated_at ||
-				changed == cols.remedied || changed == cols.remedied_on ||
-				(to == RS_OBJECTED && changed == cols.objection_due))
-				continue;
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("column \"%s\" of record %lld is set by the lifecycle, not by the caller (state %s to %s)",
-							NameStr(TupleDescAttr(desc, changed - 1)->attname), (long long) id,
-							record_state_names[from], record_state_names[to])));
-		}
-	}
-
-	repl_cols[nrepl] = cols.updated_at;
-	repl_vals[nrepl++] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-
-	/* nothing to put in: the row goes on as the caller made it */
-	differs = false;
-	for (i = 0; i < nrepl; i++)
-	{
-		int			k = repl_cols[i] - 1;
-
-		if (nn[k] || !g->att[k].attbyval || nv[k] != repl_vals[i])
-			differs = true;
-	}
-	if (!differs)
-		return PointerGetDatum(newtup);
-
-	if (natts <= GUARD_STACK_ATTS)
-	{
-		vals = vbuf;
-		nulls = nbuf;
-	}
-	else
-	{
-		vals = palloc(natts * sizeof(Datum));
-		nulls = palloc(natts * sizeof(bool));
-	}
-	memcpy(vals, nv, natts * sizeof(Datum));
-	memcpy(nulls, nn, natts * sizeof(bool));
-	for (i = 0; i < nrepl; i++)
-	{
-		vals[repl_cols[i] - 1] = repl_vals[i];
-		nulls[repl_cols[i] - 1] = false;
-	}
-	result = heap_form_tuple(desc, vals, nulls);
-	/* the identity of the row, as heap_modify_tuple keeps it */
-	result->t_data->t_ctid = newtup->t_data->t_ctid;
-	result->t_self = newtup->t_self;
-	result->t_tableOid = newtup->t_tableOid;
-	return PointerGetDatum(result);
-}
-
-/*
- * record_guard: BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW on
- * integrity.record.  SPEC 4: "any other transition, or any change of a
- * confirmed record's content, is refused with SQLSTATE 55000".
- */
-PG_FUNCTION_INFO_V1(record_guard);
-Datum
-record_guard(PG_FUNCTION_ARGS)
+TriggerData *
+record_trigger_begin(FunctionCallInfo fcinfo, const char *name, bool before)
 {
 	TriggerData *td;
-	TupleDesc	desc;
-	HeapTuple	oldtup,
-				newtup;
-	int			to;
 
-	check_trigger_protocol(fcinfo, "record_guard", true);
+	check_trigger_protocol(fcinfo, name, before);
 	td = (TriggerData *) fcinfo->context;
-	desc = RelationGetDescr(td->tg_relation);
-	load_columns(td->tg_relation);
-
-	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
-	{
-		oldtup = td->tg_trigtuple;
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("record %lld cannot be deleted",
-						(long long) id_of(oldtup, desc)),
-				 errdetail("Records are never deleted (D2.4)."),
-				 errhint("Withdraw wrong information with integrity.revoke(record_id, reason).")));
-	}
-
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-	{
-		newtup = td->tg_trigtuple;
-		/* a load by the owner (pg_restore) keeps its rows as they were */
-		if (!pending_add)
-			return PointerGetDatum(newtup);
-		to = state_of(newtup, desc, cols.state);
-		if (to != RS_COLLECTED)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("new record %lld must start in state collected, not %s",
-							(long long) id_of(newtup, desc),
-							to == RS_NONE ? "null" : record_state_names[to]),
-					 errhint("Add records with integrity.record_add().")));
-		if (!is_null(newtup, desc, cols.confirmed_on) ||
-			!is_null(newtup, desc, cols.published_on) || !is_null(newtup, desc, cols.objected_on) ||
-			!is_null(newtup, desc, cols.repaired_on) || !is_null(newtup, desc, cols.revoked_on) ||
-			!is_null(newtup, desc, cols.expired_on) || !is_null(newtup, desc, cols.state_before_objection))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("new record %lld cannot carry transition dates",
-							(long long) id_of(newtup, desc))));
-		return PointerGetDatum(newtup);
-	}
-
-	/* UPDATE */
-	return guard_update(td, desc);
+	load_record_columns(td->tg_relation);
+	return td;
 }
 
 /* ---------------------------------------------------------------- history */
@@ -1030,15 +362,13 @@ record_log(PG_FUNCTION_ARGS)
 	const char *disclose = NULL;
 	row_pair	pair;
 
-	check_trigger_protocol(fcinfo, "record_log", false);
-	td = (TriggerData *) fcinfo->context;
+	td = record_trigger_begin(fcinfo, "record_log", false);
 	desc = RelationGetDescr(td->tg_relation);
-	load_columns(td->tg_relation);
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
 		oldtup = td->tg_trigtuple;
 		newtup = td->tg_newtuple;
-		from = state_of(oldtup, desc, cols.state);
+		from = record_state_of(oldtup, desc, record_cols.state);
 	}
 	else if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
@@ -1049,9 +379,9 @@ record_log(PG_FUNCTION_ARGS)
 	else
 		return PointerGetDatum(NULL);
 
-	to = state_of(newtup, desc, cols.state);
-	id = id_of(newtup, desc);
-	origin = SPI_getvalue(newtup, desc, cols.origin);
+	to = record_state_of(newtup, desc, record_cols.state);
+	id = record_id_of(newtup, desc);
+	origin = SPI_getvalue(newtup, desc, record_cols.origin);
 
 	if (oldtup == NULL)
 		event = "collect";
@@ -1059,7 +389,7 @@ record_log(PG_FUNCTION_ARGS)
 	{
 		event = record_transition_event(from, to);
 		disclose = record_disclosure_event(from, to,
-										   !is_null(oldtup, desc, cols.published_on));
+										   !record_is_null(oldtup, desc, record_cols.published_on));
 	}
 	else if (deform_pair(&pair, oldtup, newtup, desc), first_changed_column(&pair, false) != 0)
 		event = "correction";
@@ -1067,8 +397,8 @@ record_log(PG_FUNCTION_ARGS)
 	{
 		bool		isnull;
 
-		if (DatumGetBool(heap_getattr(newtup, cols.remedied, desc, &isnull)) &&
-			!DatumGetBool(heap_getattr(oldtup, cols.remedied, desc, &isnull)))
+		if (DatumGetBool(heap_getattr(newtup, record_cols.remedied, desc, &isnull)) &&
+			!DatumGetBool(heap_getattr(oldtup, record_cols.remedied, desc, &isnull)))
 			event = "remedied";
 		else
 			return PointerGetDatum(NULL);	/* nothing happened */
@@ -1081,13 +411,13 @@ record_log(PG_FUNCTION_ARGS)
 		/* the record_event row is written by the disclosure's statement */
 		record_event_row ev;
 		size_t		len = 0;
-		char	   *payload = disclosure_payload_build(td->tg_relation, newtup, disclose, &len);
+		char	   *payload = disclosure_payload(td->tg_relation, newtup, origin, id, disclose, &len);
 
 		ev.event = event;
 		ev.from_state = from == RS_NONE ? NULL : record_state_names[from];
 		ev.to_state = record_state_names[to];
 		ev.reason = pending_reason;
-		disclosure_append_payload(origin, id, disclose, payload, len, &ev);
+		log_append(origin, id, disclose, payload, len, &ev);
 	}
 	else
 		write_event(origin, id, event, from, to);
@@ -1184,7 +514,7 @@ publish_one(const char *origin, int64 record_id)
 				 errmsg("record %lld does not exist", (long long) record_id),
 				 errhint("Record ids are those of this platform's origin.")));
 
-	seq = disclosure_last_seq(origin, record_id);
+	seq = log_last_seq(origin, record_id);
 	if (seq > 0)
 		return seq;
 	/* not appended by this call (a trigger of someone else's?): look it up */

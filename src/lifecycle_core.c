@@ -94,26 +94,49 @@ record_transition_event(record_state from, record_state to)
 	}
 }
 
+/* the disclosure events (SPEC 6), in the order of disclosure_event_names */
+static const char *const disclosure_events[] = {
+	"publish", "objection", "objection_resolved", "repair", "revoke", "expire",
+};
+
+#define DE_PUBLISH				(disclosure_events[0])
+#define DE_OBJECTION			(disclosure_events[1])
+#define DE_OBJECTION_RESOLVED	(disclosure_events[2])
+#define DE_REPAIR				(disclosure_events[3])
+#define DE_REVOKE				(disclosure_events[4])
+#define DE_EXPIRE				(disclosure_events[5])
+
 const char *
 record_disclosure_event(record_state from, record_state to, bool was_published)
 {
 	if (to == RS_PUBLISHED && from == RS_CONFIRMED)
-		return "publish";
+		return DE_PUBLISH;
 	if (!was_published)
 		return NULL;
 	if (from == RS_OBJECTED)
-		return "objection_resolved";
+		return DE_OBJECTION_RESOLVED;
 	switch (to)
 	{
 		case RS_OBJECTED:
-			return "objection";
+			return DE_OBJECTION;
 		case RS_REPAIRED:
-			return "repair";
+			return DE_REPAIR;
 		case RS_EXPIRED:
-			return "expire";
+			return DE_EXPIRE;
 		case RS_REVOKED:
-			return "revoke";
+			return DE_REVOKE;
 		default:
 			return NULL;
 	}
+}
+
+bool
+disclosure_event_known(const char *s, size_t len)
+{
+	size_t		i;
+
+	for (i = 0; i < sizeof(disclosure_events) / sizeof(disclosure_events[0]); i++)
+		if (strlen(disclosure_events[i]) == len && memcmp(s, disclosure_events[i], len) == 0)
+			return true;
+	return false;
 }

@@ -38,8 +38,9 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
-#include "integrity_pg.h"
+#include "eval.h"
 #include "lists.h"
+#include "pg_util.h"
 
 static int32 as_of_arg(FunctionCallInfo fcinfo, int argno);
 
@@ -949,7 +950,7 @@ rank_state_sfunc(PG_FUNCTION_ARGS)
 		st->quarter_start = q;
 		st->have_quarters = true;
 	}
-	m = eval_model_arg(fcinfo, 13);
+	m = &get_model(fcinfo, 13)->model;
 	cat = PG_GETARG_TEXT_PP(1);
 	kind = PG_GETARG_TEXT_PP(2);
 	sev = PG_GETARG_OID(3);

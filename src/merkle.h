@@ -173,4 +173,43 @@ extern bool merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 									  const uint8_t *proof, size_t n,
 									  char *err, size_t errlen);
 
+/* ------------------------------------------------ merkle.c (server glue) */
+#ifdef POSTGRES_H
+
+/* levels of the tree whose newest node merkle.c keeps in memory */
+#define FRONTIER_LEVELS 64
+
+/* the nodes one append adds, as the arguments of its INSERT (and by level) */
+typedef struct merkle_new_nodes
+{
+	int			n;
+	Datum		levels[MERKLE_MAX_APPEND];
+	Datum		indexes[MERKLE_MAX_APPEND];
+	Datum		hashes[MERKLE_MAX_APPEND];
+	uint8		raw[FRONTIER_LEVELS][MERKLE_HASH_LEN];
+} merkle_new_nodes;
+
+/*
+ * The nodes that appending the leaf of entry (entry hash of seq size + 1)
+ * adds to origin's tree of size leaves whose head entry hash is head; the
+ * caller holds the chain_head lock and is connected to SPI.  Left siblings
+ * are read with a fresh snapshot, or from memory when head is the one this
+ * backend wrote last.  ERROR XX001 if the stored tree is damaged.
+ */
+extern void merkle_log_append(const char *origin, int64 size, const uint8 *head,
+							  const uint8 *entry, merkle_new_nodes *out);
+
+/* the append of merkle_log_append(origin, size, ..., entry) is written */
+extern void merkle_log_appended(const char *origin, int64 size, const uint8 *entry,
+								const merkle_new_nodes *nodes);
+
+/*
+ * The size of origin's log (its tree) and, if head is not NULL, its
+ * newest entry hash (from integrity.chain_head: 0 and zeros if none, 0xFF
+ * bytes if the stored head is damaged).  Caller connected to SPI.
+ */
+extern int64 merkle_tree_size(const char *origin, uint8 *head);
+
+#endif							/* POSTGRES_H */
+
 #endif							/* INTEGRITY_MERKLE_H */

@@ -12,6 +12,7 @@
  * popcount(end - begin) stored perfect subtrees.  Hence O(log n) fetches.
  */
 #include "merkle.h"
+#include "text.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -29,21 +30,6 @@ typedef struct
 	uint64_t	begin;
 	uint64_t	end;
 } mrange;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void
-set_err(char *err, size_t errlen, const char *fmt,...)
-{
-	va_list		ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static void
 clear_err(char *err, size_t errlen)
@@ -140,7 +126,7 @@ node_hash_e(const uint8_t *l, const uint8_t *r, uint8_t *out,
 {
 	if (!merkle_node_hash(l, r, out))
 	{
-		set_err(err, errlen, "sha-256 computation failed");
+		text_error(err, errlen, "sha-256 computation failed");
 		return false;
 	}
 	return true;
@@ -156,7 +142,7 @@ fetch_node(merkle_fetch_fn fetch, void *ctx, int level, uint64_t index,
 {
 	if (!fetch(ctx, level, index, out))
 	{
-		set_err(err, errlen, "missing merkle node (level %d, index %" PRIu64 ")",
+		text_error(err, errlen, "missing merkle node (level %d, index %" PRIu64 ")",
 				level, index);
 		return false;
 	}
@@ -200,12 +186,12 @@ merkle_range_hash(merkle_fetch_fn fetch, void *ctx,
 	clear_err(err, errlen);
 	if (fetch == NULL)
 	{
-		set_err(err, errlen, "no fetch callback");
+		text_error(err, errlen, "no fetch callback");
 		return false;
 	}
 	if (begin >= end)
 	{
-		set_err(err, errlen, "empty or inverted leaf range [%" PRIu64 ", %" PRIu64 ")",
+		text_error(err, errlen, "empty or inverted leaf range [%" PRIu64 ", %" PRIu64 ")",
 				begin, end);
 		return false;
 	}
@@ -221,14 +207,14 @@ merkle_root(merkle_fetch_fn fetch, void *ctx, uint64_t size,
 	{
 		if (!merkle_empty_root(out))
 		{
-			set_err(err, errlen, "sha-256 computation failed");
+			text_error(err, errlen, "sha-256 computation failed");
 			return false;
 		}
 		return true;
 	}
 	if (fetch == NULL)
 	{
-		set_err(err, errlen, "no fetch callback");
+		text_error(err, errlen, "no fetch callback");
 		return false;
 	}
 	return range_hash(fetch, ctx, 0, size, out, err, errlen);
@@ -251,17 +237,17 @@ merkle_append(merkle_fetch_fn fetch, void *fetch_ctx,
 	clear_err(err, errlen);
 	if (emit == NULL)
 	{
-		set_err(err, errlen, "no emit callback");
+		text_error(err, errlen, "no emit callback");
 		return false;
 	}
 	if (index == UINT64_MAX)
 	{
-		set_err(err, errlen, "merkle tree is full");
+		text_error(err, errlen, "merkle tree is full");
 		return false;
 	}
 	if ((index & 1) && fetch == NULL)
 	{
-		set_err(err, errlen, "no fetch callback");
+		text_error(err, errlen, "no fetch callback");
 		return false;
 	}
 
@@ -413,7 +399,7 @@ fill_plan(merkle_fetch_fn fetch, void *ctx, const mrange *r, int n,
 {
 	if ((size_t) n > max)
 	{
-		set_err(err, errlen, "proof buffer too small (need %d hashes, room for %zu)",
+		text_error(err, errlen, "proof buffer too small (need %d hashes, room for %zu)",
 				n, max);
 		return false;
 	}
@@ -441,17 +427,17 @@ merkle_inclusion_proof(merkle_fetch_fn fetch, void *ctx,
 		*n_out = 0;
 	if (fetch == NULL || n_out == NULL || (out == NULL && max > 0))
 	{
-		set_err(err, errlen, "missing callback or output argument");
+		text_error(err, errlen, "missing callback or output argument");
 		return false;
 	}
 	if (size == 0)
 	{
-		set_err(err, errlen, "tree size must be at least 1");
+		text_error(err, errlen, "tree size must be at least 1");
 		return false;
 	}
 	if (index >= size)
 	{
-		set_err(err, errlen, "leaf index %" PRIu64 " is not less than tree size %" PRIu64,
+		text_error(err, errlen, "leaf index %" PRIu64 " is not less than tree size %" PRIu64,
 				index, size);
 		return false;
 	}
@@ -473,17 +459,17 @@ merkle_consistency_proof(merkle_fetch_fn fetch, void *ctx,
 		*n_out = 0;
 	if (fetch == NULL || n_out == NULL || (out == NULL && max > 0))
 	{
-		set_err(err, errlen, "missing callback or output argument");
+		text_error(err, errlen, "missing callback or output argument");
 		return false;
 	}
 	if (old_size == 0)
 	{
-		set_err(err, errlen, "old tree size must be at least 1");
+		text_error(err, errlen, "old tree size must be at least 1");
 		return false;
 	}
 	if (old_size > new_size)
 	{
-		set_err(err, errlen, "old tree size %" PRIu64 " is greater than new tree size %" PRIu64,
+		text_error(err, errlen, "old tree size %" PRIu64 " is greater than new tree size %" PRIu64,
 				old_size, new_size);
 		return false;
 	}
@@ -510,19 +496,19 @@ merkle_verify_inclusion(uint64_t index, uint64_t size,
 	clear_err(err, errlen);
 	if (leaf_hash == NULL || root == NULL || (proof == NULL && n > 0))
 	{
-		set_err(err, errlen, "missing argument");
+		text_error(err, errlen, "missing argument");
 		return false;
 	}
 	if (index >= size)
 	{
-		set_err(err, errlen, "leaf index %" PRIu64 " is not less than tree size %" PRIu64,
+		text_error(err, errlen, "leaf index %" PRIu64 " is not less than tree size %" PRIu64,
 				index, size);
 		return false;
 	}
 	expected = merkle_inclusion_proof_len(index, size);
 	if ((size_t) expected != n)
 	{
-		set_err(err, errlen, "inclusion proof has %zu hashes, expected %d", n, expected);
+		text_error(err, errlen, "inclusion proof has %zu hashes, expected %d", n, expected);
 		return false;
 	}
 
@@ -535,7 +521,7 @@ merkle_verify_inclusion(uint64_t index, uint64_t size,
 
 		if (sn == 0)
 		{
-			set_err(err, errlen, "inclusion proof is too long");
+			text_error(err, errlen, "inclusion proof is too long");
 			return false;
 		}
 		if ((fn & 1) || fn == sn)
@@ -561,12 +547,12 @@ merkle_verify_inclusion(uint64_t index, uint64_t size,
 	}
 	if (sn != 0)
 	{
-		set_err(err, errlen, "inclusion proof is too short");
+		text_error(err, errlen, "inclusion proof is too short");
 		return false;
 	}
 	if (memcmp(r, root, MERKLE_HASH_LEN) != 0)
 	{
-		set_err(err, errlen, "inclusion proof does not lead to the root hash");
+		text_error(err, errlen, "inclusion proof does not lead to the root hash");
 		return false;
 	}
 	return true;
@@ -589,31 +575,31 @@ merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 	clear_err(err, errlen);
 	if (old_root == NULL || new_root == NULL || (proof == NULL && n > 0))
 	{
-		set_err(err, errlen, "missing argument");
+		text_error(err, errlen, "missing argument");
 		return false;
 	}
 	if (old_size == 0)
 	{
-		set_err(err, errlen, "old tree size must be at least 1");
+		text_error(err, errlen, "old tree size must be at least 1");
 		return false;
 	}
 	if (old_size > new_size)
 	{
-		set_err(err, errlen, "old tree size %" PRIu64 " is greater than new tree size %" PRIu64,
+		text_error(err, errlen, "old tree size %" PRIu64 " is greater than new tree size %" PRIu64,
 				old_size, new_size);
 		return false;
 	}
 	expected = merkle_consistency_proof_len(old_size, new_size);
 	if ((size_t) expected != n)
 	{
-		set_err(err, errlen, "consistency proof has %zu hashes, expected %d", n, expected);
+		text_error(err, errlen, "consistency proof has %zu hashes, expected %d", n, expected);
 		return false;
 	}
 	if (old_size == new_size)
 	{
 		if (memcmp(old_root, new_root, MERKLE_HASH_LEN) != 0)
 		{
-			set_err(err, errlen, "trees of equal size have different root hashes");
+			text_error(err, errlen, "trees of equal size have different root hashes");
 			return false;
 		}
 		return true;
@@ -649,7 +635,7 @@ merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 
 		if (sn == 0)
 		{
-			set_err(err, errlen, "consistency proof is too long");
+			text_error(err, errlen, "consistency proof is too long");
 			return false;
 		}
 		if ((fn & 1) || fn == sn)
@@ -676,17 +662,17 @@ merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 	}
 	if (sn != 0)
 	{
-		set_err(err, errlen, "consistency proof is too short");
+		text_error(err, errlen, "consistency proof is too short");
 		return false;
 	}
 	if (memcmp(fr, old_root, MERKLE_HASH_LEN) != 0)
 	{
-		set_err(err, errlen, "consistency proof does not lead to the old root hash");
+		text_error(err, errlen, "consistency proof does not lead to the old root hash");
 		return false;
 	}
 	if (memcmp(sr, new_root, MERKLE_HASH_LEN) != 0)
 	{
-		set_err(err, errlen, "consistency proof does not lead to the new root hash");
+		text_error(err, errlen, "consistency proof does not lead to the new root hash");
 		return false;
 	}
 	return true;

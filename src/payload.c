@@ -1,8 +1,9 @@
 /*
- * payload.c: the glue of payload_core.c.  The record_log trigger builds the
- * canonical payload of a disclosure from the record's new row and one
- * lookup (kept plan) of its subject and category, instead of calling
- * integrity._disclosure_payload() and canonicalizing its text.
+ * payload.c: the glue of payload_core.c, the one place where the payload
+ * of a disclosure is built.  The record_log trigger has it written from
+ * the record's new row and one lookup (kept plan) of its subject and
+ * category; what that cannot write byte-exactly comes from the SQL
+ * reference integrity._disclosure_payload(), canonicalized in C.
  */
 #include "postgres.h"
 
@@ -17,8 +18,9 @@
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
-#include "integrity_pg.h"
+#include "json_canon.h"
 #include "payload.h"
+#include "pg_util.h"
 
 /* attribute numbers of integrity.record that the payload reads */
 typedef struct payload_columns
@@ -123,13 +125,11 @@ date_json(Datum d, bool isnull)
 
 /*
  * The canonical payload of the disclosure of event for the record row tup
- * (of rel, integrity.record), as integrity._disclosure_payload() and
- * canonicalization give it; NULL when it has no fast form (payload.h), in
- * which case the caller takes that reference path.  The caller is
- * connected to SPI.
+ * (of rel, integrity.record), written by payload_core.c; NULL when it has
+ * no fast form (payload.h), in which case reference_payload is taken.
  */
-char *
-disclosure_payload_build(Relation rel, HeapTuple tup, const char *event, size_t *len)
+static char *
+fast_payload(Relation rel, HeapTuple tup, const char *event, size_t *len)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	disclosure_fields f;
@@ -238,4 +238,48 @@ disclosure_payload_build(Relation rel, HeapTuple tup, const char *event, size_t 
 		return NULL;
 	}
 	return out;
+}
+
+static SPIPlanPtr reference_plan = NULL;
+
+/*
+ * The reference path: integrity._disclosure_payload() builds the payload
+ * in SQL (D1.4 masking there), canonicalized here.
+ */
+static char *
+reference_payload(const char *origin, int64 record_id, const char *event, size_t *len)
+{
+	Oid			types[3] = {TEXTOID, INT8OID, TEXTOID};
+	Datum		vals[3];
+	char	   *raw;
+	char	   *payload;
+	char		err[JSON_CANON_ERRLEN];
+
+	integrity_keep_plan(&reference_plan,
+						"SELECT integrity._disclosure_payload($1, $2, $3)::text", 3, types);
+	vals[0] = CStringGetTextDatum(origin);
+	vals[1] = Int64GetDatum(record_id);
+	vals[2] = CStringGetTextDatum(event);
+	if (SPI_execute_plan(reference_plan, vals, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not build the disclosure payload of record %lld", (long long) record_id);
+	raw = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (raw == NULL)
+		elog(ERROR, "empty disclosure payload for record %lld", (long long) record_id);
+	json_canon_use_palloc();
+	if (!json_canonicalize(raw, strlen(raw), &payload, len, err, sizeof(err)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not canonicalize the disclosure payload: %s", err)));
+	return payload;
+}
+
+char *
+disclosure_payload(Relation rel, HeapTuple tup, const char *origin, int64 record_id,
+				   const char *event, size_t *len)
+{
+	char	   *payload = fast_payload(rel, tup, event, len);
+
+	if (payload == NULL)
+		payload = reference_payload(origin, record_id, event, len);
+	return payload;
 }

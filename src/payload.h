@@ -4,7 +4,7 @@
  * members sorted by the code points of their names).
  *
  * The bytes are exactly those that json_canonicalize() gives for the jsonb
- * that integrity._disclosure_payload() (sql/src/30_disclosure.sql, kept as
+ * that integrity._disclosure_payload() (sql/src/30_log.sql, kept as
  * the readable reference) builds from the same row: the record_log trigger
  * calls this core with the fields of the record's new row and of its
  * subject and category, instead of running that PL/pgSQL function, turning
@@ -18,8 +18,8 @@
  * Not every input has a fast form: integers beyond +-2^53 (the reference
  * writes them through an IEEE double), text that is not valid UTF-8 or
  * holds NUL, and a resident ID that is not 18 characters.  Then
- * disclosure_payload_write returns false and the caller builds the payload
- * the reference way.
+ * disclosure_payload_write returns false and disclosure_payload() (payload.c)
+ * builds it the reference way.
  *
  * No PostgreSQL headers: unit-tested by test/unit/test_payload.c.
  */
@@ -84,5 +84,24 @@ extern size_t disclosure_payload_bound(const disclosure_fields *f);
  */
 extern bool disclosure_payload_write(const disclosure_fields *f, char *out, size_t *outlen,
 									 char *err, size_t errlen);
+
+/* ------------------------------------------------- payload.c (server glue) */
+#ifdef POSTGRES_H
+
+#include "access/htup.h"
+#include "utils/relcache.h"
+
+/*
+ * The canonical payload of the disclosure of event for the record row tup
+ * of rel (integrity.record; origin and record_id are its key), palloc'd,
+ * *len its length: written by disclosure_payload_write, or, when that has
+ * no fast form, by the reference integrity._disclosure_payload() and
+ * json_canonicalize() (the tests compare both byte for byte).  The caller
+ * is connected to SPI.
+ */
+extern char *disclosure_payload(Relation rel, HeapTuple tup, const char *origin,
+								int64 record_id, const char *event, size_t *len);
+
+#endif							/* POSTGRES_H */
 
 #endif							/* INTEGRITY_PAYLOAD_H */

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "ident.h"
+#include "json_canon.h"
+#include "text.h"
 
 /* the reference (jsonb numeric -> text -> IEEE double) is exact up to 2^53 */
 #define EXACT_INT_MAX 9007199254740992LL
@@ -75,36 +77,10 @@ utf8_ok(const unsigned char *s, size_t n)
 
 	while (i < n)
 	{
-		unsigned char c = s[i];
-		unsigned long cp;
-		size_t		k,
-					j;
+		uint32_t	cp;
+		size_t		k = utf8_decode(s + i, n - i, &cp);
 
-		if (c == 0)
-			return false;
-		if (c < 0x80)
-		{
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 2, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 3, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 4, cp = c & 0x07;
-		else
-			return false;
-		if (i + k > n)
-			return false;
-		for (j = 1; j < k; j++)
-		{
-			if ((s[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + j] & 0x3F);
-		}
-		if ((k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-			(cp >= 0xD800 && cp <= 0xDFFF))
+		if (k == 0 || cp == 0)
 			return false;
 		i += k;
 	}
@@ -121,7 +97,6 @@ put(writer *w, const char *s, size_t n)
 static void
 put_string(writer *w, payload_text t)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t		i,
 				run = 0;
 
@@ -133,44 +108,14 @@ put_string(writer *w, payload_text t)
 	*w->p++ = '"';
 	for (i = 0; i < t.len; i++)
 	{
-		unsigned char c = (unsigned char) t.s[i];
+		char		esc[6];
+		size_t		elen = json_canon_escape((unsigned char) t.s[i], esc);
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (elen == 0)
 			continue;
 		put(w, t.s + run, i - run);
 		run = i + 1;
-		*w->p++ = '\\';
-		switch (c)
-		{
-			case '"':
-				*w->p++ = '"';
-				break;
-			case '\\':
-				*w->p++ = '\\';
-				break;
-			case '\b':
-				*w->p++ = 'b';
-				break;
-			case '\f':
-				*w->p++ = 'f';
-				break;
-			case '\n':
-				*w->p++ = 'n';
-				break;
-			case '\r':
-				*w->p++ = 'r';
-				break;
-			case '\t':
-				*w->p++ = 't';
-				break;
-			default:
-				*w->p++ = 'u';
-				*w->p++ = '0';
-				*w->p++ = '0';
-				*w->p++ = hex[c >> 4];
-				*w->p++ = hex[c & 0xF];
-				break;
-		}
+		put(w, esc, elen);
 	}
 	put(w, t.s + run, t.len - run);
 	*w->p++ = '"';
@@ -187,7 +132,7 @@ put_int(writer *w, int64_t v)
 	w->p += sprintf(w->p, "%lld", (long long) v);
 }
 
-/* object members in code point order of their names (insertion sort) */
+/* object members in the canonical order of their names (insertion sort) */
 static void
 sort_members(member *m, int n)
 {
@@ -198,7 +143,8 @@ sort_members(member *m, int n)
 	{
 		member		x = m[i];
 
-		for (j = i; j > 0 && strcmp(m[j - 1].name, x.name) > 0; j--)
+		for (j = i; j > 0 && json_canon_name_cmp(m[j - 1].name, strlen(m[j - 1].name),
+												 x.name, strlen(x.name)) > 0; j--)
 			m[j] = m[j - 1];
 		m[j] = x;
 	}

@@ -35,7 +35,7 @@ fi
 for t in test/shell/*.sh; do
     [ -f "$t" ] || continue
     echo "== $t"
-    INTEGRITY_VERIFY="$top/tools/integrity-verify" bash "$t" > "$work/sh.tap" 2>&1; rc=$?
+    INTEGRITY_VERIFY="$top/tools/integrity-verify/integrity-verify" bash "$t" > "$work/sh.tap" 2>&1; rc=$?
     cat "$work/sh.tap"
     count_tap "$work/sh.tap"
     [ $rc -ne 0 ] && [ "$(grep -c '^not ok ' "$work/sh.tap")" = 0 ] && failed=$((failed + 1))

@@ -1,6 +1,6 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 10: data model (SPEC 3; DOMAIN D2)
+-- integrity, part 10 (schema): data model (SPEC 3; DOMAIN D2)
 ------------------------------------------------------------------------
 
 CREATE TYPE @extschema@.subject_kind AS ENUM ('government', 'department', 'civil_servant', 'enterprise');

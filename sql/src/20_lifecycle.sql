@@ -1,6 +1,6 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 20: working days and the record lifecycle API
+-- integrity, part 20 (lifecycle): working days and the record lifecycle API
 -- (SPEC 3, 4; DOMAIN D2)
 ------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 50: views for reporting tools (SPEC 7; D1.4, D6)
+-- integrity, part 50 (views): views for reporting tools (SPEC 7; D1.4, D6)
 -- Readers see these views only: names of persons and resident IDs are
 -- masked, and they cover every origin held here.
 ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 60: level-by-level collection over logical
+-- integrity, part 60 (replication): level-by-level collection over logical
 -- replication (SPEC 10; DOMAIN D2.9 逐级归集).  See docs/REPLICATION.md.
 --
 -- A lower platform (县) publishes its own rows with create_publication();

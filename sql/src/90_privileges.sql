@@ -1,6 +1,6 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 90: privileges and pg_dump (SPEC 3, 8)
+-- integrity, part 90 (privileges): privileges and pg_dump (SPEC 3, 8)
 ------------------------------------------------------------------------
 
 -- pg_dump keeps the rows of the extension's tables: all of the data

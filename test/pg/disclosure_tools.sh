@@ -23,7 +23,7 @@
 set -u
 
 : "${WORK:?set WORK to the directory that holds signing.key}"
-TOOL=${INTEGRITY_VERIFY:-tools/integrity-verify}
+TOOL=${INTEGRITY_VERIFY:-tools/integrity-verify/integrity-verify}
 KEY1=$WORK/signing.key
 DB=integrity_tools_$$
 T=$WORK/disclosure_tools.$$

@@ -1,5 +1,5 @@
 #!/bin/bash
-# test/verify_tool.sh: end-to-end test of tools/integrity-verify (TAP).
+# test/shell/verify_tool.sh: end-to-end test of tools/integrity-verify (TAP).
 #
 # Needs no PostgreSQL.  The log is built here with the openssl command line
 # and coreutils (sha256sum, od, base64) only, independently of the C code
@@ -8,12 +8,12 @@
 # Merkle root and a C2SP checkpoint note.  Then one byte of each column of a
 # middle row is changed in turn and the tool must exit 1 naming that row.
 #
-# Usage: test/verify_tool.sh            (builds the tool with gcc)
-#        INTEGRITY_VERIFY=path/to/integrity-verify test/verify_tool.sh
+# Usage: test/shell/verify_tool.sh            (builds the tool with gcc)
+#        INTEGRITY_VERIFY=path/to/integrity-verify test/shell/verify_tool.sh
 set -u
 export LC_ALL=C
 
-cd "$(dirname "$0")/.." || exit 2
+cd "$(dirname "$0")/../.." || exit 2
 tmp=$(mktemp -d) || exit 2
 trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 
@@ -36,9 +36,10 @@ if [ -n "${INTEGRITY_VERIFY:-}" ]; then
 	ok 0 "using $TOOL"
 else
 	TOOL=$tmp/integrity-verify
-	gcc -std=gnu99 -Wall -Wextra -Werror -O2 -Isrc -o "$TOOL" \
-		tools/integrity-verify.c src/crypto_core.c src/merkle_core.c \
-		src/json_canon_core.c -lcrypto -lm 2>"$tmp/build.err"
+	gcc -std=gnu99 -Wall -Wextra -Werror -O2 -Isrc -Itools/integrity-verify -o "$TOOL" \
+		tools/integrity-verify/*.c src/text_core.c src/crypto_core.c src/log_core.c \
+		src/checkpoint_core.c src/merkle_core.c src/json_canon_core.c src/lifecycle_core.c \
+		-lcrypto -lm 2>"$tmp/build.err"
 	rc=$?
 	ok $rc "integrity-verify builds with -Wall -Wextra -Werror"
 	if [ $rc -ne 0 ]; then

@@ -10,6 +10,7 @@
  * ECMAScript Number.prototype.toString results.
  */
 #include "json_canon.h"
+#include "tap.h"
 
 #include <locale.h>
 #include <math.h>
@@ -18,17 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int	ntests = 0;
-static int	nfailed = 0;
-
-static void
-ok(int cond, const char *desc)
-{
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ntests, desc);
-}
 
 /* Print s[0..n) as a C-ish literal for diagnostics. */
 static void
@@ -69,7 +59,7 @@ check_n(const char *in, size_t inlen, const char *expected, const char *desc)
 	if (good)
 		good = outlen == strlen(expected) && memcmp(out, expected, outlen) == 0 &&
 			out[outlen] == '\0';
-	ok(good, desc);
+	ok(good, "%s", desc);
 	if (!good)
 	{
 		diag_bytes("input", in, inlen);
@@ -84,7 +74,7 @@ check_n(const char *in, size_t inlen, const char *expected, const char *desc)
 							 err, sizeof(err)) &&
 		out2len == strlen(expected) && memcmp(out2, expected, out2len) == 0 &&
 		json_is_canonical(expected, strlen(expected));
-	ok(good, d2);
+	ok(good, "%s", d2);
 	free(out);
 	free(out2);
 }
@@ -109,7 +99,7 @@ check_err_n(const char *in, size_t inlen, const char *expected, const char *desc
 	r = json_canonicalize(in, inlen, &out, &outlen, err, sizeof(err));
 	good = !r && out == NULL && outlen == 0 && strcmp(err, expected) == 0 &&
 		!json_is_canonical(in, inlen);
-	ok(good, desc);
+	ok(good, "%s", desc);
 	if (!good)
 	{
 		diag_bytes("input", in, inlen);
@@ -446,12 +436,12 @@ test_locale(void)
 	if (got == NULL || strcmp(localeconv()->decimal_point, ".") == 0)
 	{
 		setlocale(LC_NUMERIC, "C");
-		ntests++;
-		printf("ok %d # SKIP no locale with a decimal comma installed\n", ntests);
-		ntests++;
-		printf("ok %d # SKIP no locale with a decimal comma installed\n", ntests);
-		ntests++;
-		printf("ok %d # SKIP no locale with a decimal comma installed\n", ntests);
+		tap_n++;
+		printf("ok %d # SKIP no locale with a decimal comma installed\n", tap_n);
+		tap_n++;
+		printf("ok %d # SKIP no locale with a decimal comma installed\n", tap_n);
+		tap_n++;
+		printf("ok %d # SKIP no locale with a decimal comma installed\n", tap_n);
 		return;
 	}
 	printf("# LC_NUMERIC=%s decimal_point=\"%s\"\n", got, localeconv()->decimal_point);
@@ -1094,8 +1084,5 @@ main(void)
 	test_errors();
 	test_err_buffer();
 	test_allocator();
-	printf("1..%d\n", ntests);
-	if (nfailed)
-		printf("# %d of %d tests failed\n", nfailed, ntests);
-	return nfailed ? 1 : 0;
+	return done_testing();
 }

@@ -35,6 +35,7 @@
  * size, so proofs are shown to read only nodes inside the tree.
  */
 #include "merkle.h"
+#include "tap.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -48,44 +49,6 @@
 /* ---------------------------------------------------------------------- */
 /* TAP                                                                      */
 /* ---------------------------------------------------------------------- */
-
-static int	n_tests = 0;
-static int	n_failed = 0;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static bool
-ok(bool cond, const char *fmt,...)
-{
-	va_list		ap;
-
-	n_tests++;
-	if (!cond)
-		n_failed++;
-	printf("%s %d - ", cond ? "ok" : "not ok", n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	return cond;
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static void
-diag(const char *fmt,...)
-{
-	va_list		ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* ---------------------------------------------------------------------- */
 /* Helpers                                                                  */
@@ -1346,11 +1309,5 @@ main(void)
 	test_brute_force();
 	test_errors();
 	test_fetch_counts();
-	printf("1..%d\n", n_tests);
-	if (n_failed > 0)
-	{
-		printf("# %d of %d tests failed\n", n_failed, n_tests);
-		return 1;
-	}
-	return 0;
+	return done_testing();
 }

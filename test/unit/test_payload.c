@@ -2,7 +2,7 @@
  * test_payload.c: unit tests of src/payload_core.c (TAP output).
  *
  * The byte-for-byte equality with integrity._disclosure_payload() +
- * canonicalization is tested in SQL (test/03_disclosure.sql); here: the
+ * canonicalization is tested in SQL (test/03_log.sql); here: the
  * exact text of each form, masking (D1.4), the 双公示 names (D5a), escaping,
  * NULLs, the inputs without a fast form, and that every output is already
  * canonical (json_canon_core.c) for random text fields.

@@ -1,4 +1,4 @@
--- 01_identifiers: the identifier types uscc and cn_id (SPEC 2, DOMAIN D1)
+-- regress_ident: the identifier types uscc and cn_id (SPEC 2, DOMAIN D1)
 CREATE EXTENSION IF NOT EXISTS integrity;
 SET search_path = integrity, public;
 SET client_min_messages = warning;

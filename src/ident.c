@@ -1,5 +1,5 @@
 /*
- * ident_fmgr.c: fmgr glue for integrity.uscc and integrity.cn_id.
+ * ident.c: the glue of integrity.uscc and integrity.cn_id (ident.h).
  *
  * The parsing rules live in ident_core.c (pure C); this file turns their
  * results into Datums and their errors into ereport with SQLSTATE 22P02
@@ -21,6 +21,7 @@
 #include "utils/timestamp.h"
 
 #include "ident.h"
+#include "pg_util.h"
 
 #define USCC_TYPE_NAME "integrity.uscc"
 #define CN_ID_TYPE_NAME "integrity.cn_id"
@@ -35,30 +36,16 @@ typedef struct uscc_value
 #define PG_GETARG_USCC_P(n) DatumGetUsccP(PG_GETARG_DATUM(n))
 #define PG_GETARG_CN_ID(n)	PG_GETARG_INT64(n)
 
-/*
- * The current date as yyyymmdd, in the session's time zone; computed once
- * per transaction (and again if the time zone changes).
- */
+/* today (pg_util.h: once per transaction) as yyyymmdd */
 static int
 today_yyyymmdd(void)
 {
-	static TimestampTz cached_start = 0;
-	static const void *cached_tz = NULL;
-	static int	cached_today = 0;
-	TimestampTz start = GetCurrentTransactionStartTimestamp();
-	DateADT		today;
 	int			y,
 				m,
 				d;
 
-	if (cached_today != 0 && start == cached_start && cached_tz == (const void *) session_timezone)
-		return cached_today;
-	today = DatumGetDateADT(DirectFunctionCall1(timestamptz_date, TimestampTzGetDatum(start)));
-	j2date(today + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-	cached_start = start;
-	cached_tz = (const void *) session_timezone;
-	cached_today = y * 10000 + m * 100 + d;
-	return cached_today;
+	j2date(transaction_today() + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	return y * 10000 + m * 100 + d;
 }
 
 /* Input as it appears in a message: clipped so a huge value stays readable. */

@@ -1,14 +1,15 @@
 /*
- * eval_fmgr.c: fmgr glue of the evaluation model (SPEC 5; DOMAIN D5).
+ * eval.c: the glue of the evaluation model (SPEC 5; DOMAIN D5).
  *
- *   score_state(...)  aggregate over a subject's records with a concrete
- *                     float8[] state and a combine function, so it runs in
- *                     parallel query
+ *   score_state(...)  aggregate over a subject's records with an internal
+ *                     C state, combine, serial and deserial functions, so
+ *                     it runs in parallel query (the 1.0 float8[] state
+ *                     functions are in eval_compat.c)
  *   _score_result     score, grade and veto of a state under a model
  *   _record_effect    what one record does to the score (for breakdown)
  *   _model_check      validates a score_model's params (CHECK constraint)
  *   evaluate          SPEC 5 evaluate() of one subject, score and breakdown,
- *                     in C since 1.1 (evaluate_subject)
+ *                     in C since 1.1: eval_subject.c
  */
 #include "postgres.h"
 
@@ -33,7 +34,7 @@
 #include "utils/tuplestore.h"
 
 #include "eval.h"
-#include "integrity_pg.h"
+#include "pg_util.h"
 
 /* ------------------------------------------------------------ the model */
 
@@ -194,7 +195,7 @@ check_list_params(JsonbContainer *root)
  *  "veto":{"categories":["statistical_fraud"],"within_days":1095},
  *  "grades":[{"grade":"A","min":90},...],"veto_grade":"D", ...}
  */
-static void
+void
 parse_model(Jsonb *j, eval_model *m)
 {
 	JsonbContainer *root = &j->root;
@@ -303,21 +304,7 @@ parse_model(Jsonb *j, eval_model *m)
 	eval_model_finish(m);
 }
 
-/*
- * The parsed model of a jsonb argument, cached in fn_extra for the life
- * of the query (the model is a constant of the query; its bytes are
- * compared, so a changed argument is parsed again).
- */
-typedef struct model_cache
-{
-	eval_model	model;
-	Oid			severity_oid[3];
-	Pointer		arg;			/* the argument datum last parsed */
-	Size		len;
-	char	   *bytes;
-} model_cache;
-
-static model_cache *
+model_cache *
 get_model(FunctionCallInfo fcinfo, int argno)
 {
 	Pointer		arg;
@@ -395,7 +382,7 @@ severity_index(FunctionCallInfo fcinfo, model_cache *mc, int argno, Oid value)
  * _record_effect: category text, kind text, severity, decided_on,
  * confirmed_on, revoked_on, repaired_on, as_of, model jsonb.
  */
-static bool
+bool
 record_from_args(FunctionCallInfo fcinfo, int base, eval_record *r, int32 *as_of,
 				 model_cache **mcp)
 {
@@ -424,7 +411,7 @@ record_from_args(FunctionCallInfo fcinfo, int base, eval_record *r, int32 *as_of
 
 /* ------------------------------------------------------------ aggregate */
 
-static ArrayType *
+ArrayType *
 state_array(const double *s)
 {
 	Datum		d[EVAL_STATE_LEN];
@@ -435,7 +422,7 @@ state_array(const double *s)
 	return construct_array(d, EVAL_STATE_LEN, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
-static double *
+double *
 state_values(ArrayType *a)
 {
 	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != EVAL_STATE_LEN || ARR_HASNULL(a) ||
@@ -444,74 +431,6 @@ state_values(ArrayType *a)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("score state must be a float8[] of %d elements", EVAL_STATE_LEN)));
 	return (double *) ARR_DATA_PTR(a);
-}
-
-/*
- * score_state_transfn(state float8[], category, kind, severity, decided_on,
- * confirmed_on, revoked_on, repaired_on, as_of, model).  Modifies the state
- * in place when called as an aggregate (the state array is ours).
- */
-PG_FUNCTION_INFO_V1(score_state_transfn);
-Datum
-score_state_transfn(PG_FUNCTION_ARGS)
-{
-	ArrayType  *state;
-	double	   *s;
-	eval_record r;
-	eval_effect e;
-	int32		as_of;
-	model_cache *mc;
-
-	if (PG_ARGISNULL(0))
-	{
-		double		zero[EVAL_STATE_LEN] = {0, 0, 0, 0};
-		MemoryContext aggcxt,
-					old;
-
-		if (!AggCheckCallContext(fcinfo, &aggcxt))
-			aggcxt = CurrentMemoryContext;
-		old = MemoryContextSwitchTo(aggcxt);
-		state = state_array(zero);
-		MemoryContextSwitchTo(old);
-	}
-	else if (AggCheckCallContext(fcinfo, NULL))
-		state = PG_GETARG_ARRAYTYPE_P(0);
-	else
-		state = PG_GETARG_ARRAYTYPE_P_COPY(0);
-	s = state_values(state);
-	if (!record_from_args(fcinfo, 1, &r, &as_of, &mc))
-		PG_RETURN_ARRAYTYPE_P(state);
-	eval_record_effect(&mc->model, &r, as_of, &e);
-	eval_state_add(s, &e);
-	PG_RETURN_ARRAYTYPE_P(state);
-}
-
-PG_FUNCTION_INFO_V1(score_state_combine);
-Datum
-score_state_combine(PG_FUNCTION_ARGS)
-{
-	ArrayType  *a;
-	ArrayType  *b;
-	MemoryContext aggcxt;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		aggcxt = CurrentMemoryContext;
-	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
-		PG_RETURN_NULL();
-	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcxt);
-
-		a = PG_GETARG_ARRAYTYPE_P_COPY(1);
-		MemoryContextSwitchTo(old);
-		PG_RETURN_ARRAYTYPE_P(a);
-	}
-	a = PG_GETARG_ARRAYTYPE_P(0);
-	if (PG_ARGISNULL(1))
-		PG_RETURN_ARRAYTYPE_P(a);
-	b = PG_GETARG_ARRAYTYPE_P(1);
-	eval_state_combine(state_values(a), state_values(b));
-	PG_RETURN_ARRAYTYPE_P(a);
 }
 
 /* _score_result(state float8[], model jsonb) -> (score numeric, grade text, vetoed boolean) */
@@ -732,431 +651,4 @@ score_state_final(PG_FUNCTION_ARGS)
 	ScoreAggState *st = (ScoreAggState *) PG_GETARG_POINTER(0);
 
 	PG_RETURN_ARRAYTYPE_P(state_array(st->s));
-}
-
-/* ------------------------------------------------------------ evaluate */
-
-/*
- * evaluate(subject_id bigint, as_of date, model text) RETURNS TABLE(score
- * numeric, grade text, vetoed boolean, breakdown jsonb): SPEC 5, the whole
- * of it in C since 1.1.  Two kept SPI plans read the model and the subject
- * (one statement) and the subject's records decided by as_of (an index
- * scan of record_subject_idx); the rules are eval_core.c's.  Its answers
- * are those of the SQL form _evaluate (test/05_evaluation.sql compares
- * them), which 1.0 called.
- */
-static SPIPlanPtr eval_head_plan = NULL;
-static SPIPlanPtr eval_rec_plan = NULL;
-
-/* the last model parsed by evaluate, kept for the session */
-static eval_model *eval_model_cached = NULL;
-static char *eval_model_bytes = NULL;
-static Size eval_model_len = 0;
-
-
-static const eval_model *
-eval_session_model(Jsonb *j)
-{
-	Size		len = VARSIZE(j);
-
-	if (eval_model_cached != NULL && eval_model_len == len &&
-		memcmp(eval_model_bytes, j, len) == 0)
-		return eval_model_cached;
-	if (eval_model_cached == NULL)
-		eval_model_cached = MemoryContextAlloc(TopMemoryContext, sizeof(eval_model));
-	if (eval_model_bytes != NULL)
-		pfree(eval_model_bytes);
-	eval_model_bytes = NULL;
-	eval_model_len = 0;
-	parse_model(j, eval_model_cached);
-	eval_model_bytes = MemoryContextAlloc(TopMemoryContext, len);
-	memcpy(eval_model_bytes, j, len);
-	eval_model_len = len;
-	return eval_model_cached;
-}
-
-/* what _check_as_of says */
-static void
-eval_check_as_of(bool isnull, DateADT as_of)
-{
-	static DateADT lo = 0,
-				hi = 0;
-
-	if (isnull)
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("as_of is required")));
-	if (lo == 0)
-	{
-		lo = date2j(1949, 10, 1) - POSTGRES_EPOCH_JDATE;
-		hi = date2j(2999, 12, 31) - POSTGRES_EPOCH_JDATE;
-	}
-	if (as_of < lo || as_of > hi)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("as_of %s is out of range",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of)))),
-				 errdetail("as_of must be between 1949-10-01 and 2999-12-31.")));
-}
-
-/* jsonb building */
-static void
-jb_key(JsonbParseState **ps, const char *k)
-{
-	JsonbValue	v;
-
-	v.type = jbvString;
-	v.val.string.val = (char *) k;
-	v.val.string.len = strlen(k);
-	pushJsonbValue(ps, WJB_KEY, &v);
-}
-
-static void
-jb_str(JsonbParseState **ps, JsonbIteratorToken tok, const char *s, int len)
-{
-	JsonbValue	v;
-
-	v.type = jbvString;
-	v.val.string.val = (char *) s;
-	v.val.string.len = len;
-	pushJsonbValue(ps, tok, &v);
-}
-
-/* a float8 as to_jsonb(float8) writes it (its text, read as a number) */
-static void
-jb_float(JsonbParseState **ps, JsonbIteratorToken tok, double d)
-{
-	JsonbValue	v;
-	char	   *txt = float8out_internal(d);
-
-	if (isnan(d) || isinf(d))
-	{
-		jb_str(ps, tok, txt, strlen(txt));
-		return;
-	}
-	v.type = jbvNumeric;
-	v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(txt),
-														ObjectIdGetDatum(InvalidOid),
-														Int32GetDatum(-1)));
-	pushJsonbValue(ps, tok, &v);
-}
-
-static void
-jb_numeric(JsonbParseState **ps, JsonbIteratorToken tok, Numeric n)
-{
-	JsonbValue	v;
-
-	v.type = jbvNumeric;
-	v.val.numeric = n;
-	pushJsonbValue(ps, tok, &v);
-}
-
-static void
-jb_date(JsonbParseState **ps, JsonbIteratorToken tok, DateADT d)
-{
-	/* pushJsonbValue keeps the pointer: the text must outlive the call */
-	char	   *buf = JsonEncodeDateTime(NULL, DateADTGetDatum(d), DATEOID, NULL);
-
-	jb_str(ps, tok, buf, strlen(buf));
-}
-
-/* a key of the model as it is (params -> 'key'), JSON null when missing */
-static void
-jb_model_key(JsonbParseState **ps, Jsonb *params, const char *key)
-{
-	JsonbValue	v;
-
-	if (getKeyJsonValueFromContainer(&params->root, key, strlen(key), &v) == NULL)
-		v.type = jbvNull;
-	pushJsonbValue(ps, WJB_VALUE, &v);
-}
-
-/* the record data of an item, as read from the SPI row */
-typedef struct eval_row
-{
-	const char *severity;
-	int			severity_len;
-	const char *state;
-	int			state_len;
-	bool		repaired;		/* repaired_on <= as_of */
-} eval_row;
-
-static void
-jb_item_head(JsonbParseState **ps, const eval_item *it)
-{
-	pushJsonbValue(ps, WJB_BEGIN_OBJECT, NULL);
-	jb_key(ps, "record_id");
-	jb_numeric(ps, WJB_VALUE, int64_to_numeric(it->id));
-	jb_key(ps, "category");
-	jb_str(ps, WJB_VALUE, it->rec.category, it->rec.category_len);
-	jb_key(ps, "decided_on");
-	jb_date(ps, WJB_VALUE, it->rec.decided_on);
-}
-
-static Jsonb *
-eval_breakdown(Jsonb *params, const eval_model *m, eval_item *items, const eval_row *rows,
-			   int n, DateADT as_of, const double *state, Numeric score)
-{
-	JsonbParseState *ps = NULL;
-	JsonbValue	capv;
-	bool		has_cap;
-	int			i;
-
-	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
-	jb_key(&ps, "as_of");
-	jb_date(&ps, WJB_VALUE, as_of);
-	jb_key(&ps, "start");
-	jb_model_key(&ps, params, "start");
-
-	/* D5 deductions, in decided_on, id order */
-	jb_key(&ps, "deductions");
-	pushJsonbValue(&ps, WJB_BEGIN_ARRAY, NULL);
-	for (i = 0; i < n; i++)
-	{
-		const eval_item *it = &items[i];
-		const eval_row *r = &rows[it->row];
-
-		if (!(it->eff.deduction > 0))
-			continue;
-		jb_item_head(&ps, it);
-		jb_key(&ps, "severity");
-		jb_str(&ps, WJB_VALUE, r->severity, r->severity_len);
-		jb_key(&ps, "state_as_of");
-		if (r->repaired)
-			jb_str(&ps, WJB_VALUE, "repaired", 8);
-		else
-			jb_str(&ps, WJB_VALUE, "counting", 8);
-		jb_key(&ps, "age_factor");
-		jb_float(&ps, WJB_VALUE, it->eff.age_factor);
-		jb_key(&ps, "points");
-		jb_float(&ps, WJB_VALUE, -it->eff.deduction);
-		pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
-	}
-	pushJsonbValue(&ps, WJB_END_ARRAY, NULL);
-
-	/* D5 bonuses (before the cap) */
-	jb_key(&ps, "bonuses");
-	pushJsonbValue(&ps, WJB_BEGIN_ARRAY, NULL);
-	for (i = 0; i < n; i++)
-	{
-		const eval_item *it = &items[i];
-
-		if (!(it->eff.bonus > 0))
-			continue;
-		jb_item_head(&ps, it);
-		jb_key(&ps, "points");
-		jb_float(&ps, WJB_VALUE, it->eff.bonus);
-		pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
-	}
-	pushJsonbValue(&ps, WJB_END_ARRAY, NULL);
-	jb_key(&ps, "bonus_cap");
-	jb_model_key(&ps, params, "bonus_cap");
-
-	/* D5 一票否决 */
-	jb_key(&ps, "vetoes");
-	pushJsonbValue(&ps, WJB_BEGIN_ARRAY, NULL);
-	for (i = 0; i < n; i++)
-	{
-		const eval_item *it = &items[i];
-
-		if (!it->eff.veto)
-			continue;
-		jb_item_head(&ps, it);
-		jb_key(&ps, "rule");
-		jb_str(&ps, WJB_VALUE, "D5 一票否决", strlen("D5 一票否决"));
-		pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
-	}
-	pushJsonbValue(&ps, WJB_END_ARRAY, NULL);
-
-	/* "How records count": the records that do not, by id */
-	qsort(items, n, sizeof(eval_item), eval_item_id_cmp);
-	jb_key(&ps, "not_counted");
-	pushJsonbValue(&ps, WJB_BEGIN_ARRAY, NULL);
-	for (i = 0; i < n; i++)
-	{
-		const eval_item *it = &items[i];
-		const eval_row *r = &rows[it->row];
-
-		if (it->eff.counted)
-			continue;
-		pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
-		jb_key(&ps, "record_id");
-		jb_numeric(&ps, WJB_VALUE, int64_to_numeric(it->id));
-		jb_key(&ps, "state");
-		jb_str(&ps, WJB_VALUE, r->state, r->state_len);
-		pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
-	}
-	pushJsonbValue(&ps, WJB_END_ARRAY, NULL);
-
-	jb_key(&ps, "total_deduction");
-	jb_float(&ps, WJB_VALUE, state[EVAL_DEDUCTION]);
-	/* least(bonuses, (params ->> 'bonus_cap')::float8): a JSON null cap is no cap */
-	has_cap = getKeyJsonValueFromContainer(&params->root, "bonus_cap", 9, &capv) != NULL &&
-		capv.type != jbvNull;
-	jb_key(&ps, "total_bonus");
-	jb_float(&ps, WJB_VALUE, eval_total_bonus(m, state, has_cap));
-	jb_key(&ps, "score");
-	jb_numeric(&ps, WJB_VALUE, score);
-	return JsonbValueToJsonb(pushJsonbValue(&ps, WJB_END_OBJECT, NULL));
-}
-
-static const char *
-text_datum(Datum d, int *len)
-{
-	text	   *t = DatumGetTextPP(d);
-
-	*len = VARSIZE_ANY_EXHDR(t);
-	return VARDATA_ANY(t);
-}
-
-PG_FUNCTION_INFO_V1(evaluate_subject);
-Datum
-evaluate_subject(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext callcxt = CurrentMemoryContext;
-	DateADT		as_of = PG_ARGISNULL(1) ? 0 : PG_GETARG_DATEADT(1);
-	Datum		hargs[2];
-	char		hnulls[2];
-	Datum		rargs[3];
-	bool		isnull;
-	Jsonb	   *params;
-	const eval_model *m;
-	Datum		origin;
-	SPITupleTable *tt;
-	eval_item  *items;
-	eval_row   *rows;
-	int			n,
-				i;
-	double		state[EVAL_STATE_LEN];
-	double		score;
-	bool		vetoed;
-	Numeric		score_num;
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
-
-	eval_check_as_of(PG_ARGISNULL(1), as_of);
-	InitMaterializedSRF(fcinfo, 0);
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (eval_head_plan == NULL || eval_rec_plan == NULL)
-	{
-		const char *nsp = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
-		Oid			htypes[2] = {TEXTOID, INT8OID};
-		Oid			rtypes[3] = {TEXTOID, INT8OID, DATEOID};
-
-		integrity_keep_plan(&eval_head_plan,
-					   psprintf("SELECT (SELECT m.params FROM %s.score_model m WHERE m.name = $1), "
-								"(SELECT s.origin FROM %s.subject s WHERE s.origin = %s._origin() AND s.id = $2)",
-								nsp, nsp, nsp), 2, htypes);
-		integrity_keep_plan(&eval_rec_plan,
-					   psprintf("SELECT r.id, r.category, r.kind, r.severity::text, r.decided_on, "
-								"r.confirmed_on, r.revoked_on, r.repaired_on, r.state::text "
-								"FROM %s.record r "
-								"WHERE r.origin = $1 AND r.subject_id = $2 AND r.decided_on <= $3",
-								nsp), 3, rtypes);
-	}
-
-	/* the model (_model) and the subject (_subject), in that order */
-	hargs[0] = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
-	hnulls[0] = PG_ARGISNULL(2) ? 'n' : ' ';
-	hargs[1] = PG_ARGISNULL(0) ? (Datum) 0 : PG_GETARG_DATUM(0);
-	hnulls[1] = PG_ARGISNULL(0) ? 'n' : ' ';
-	if (SPI_execute_plan(eval_head_plan, hargs, hnulls, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "evaluate: model and subject lookup failed");
-	tt = SPI_tuptable;
-	params = NULL;
-	{
-		Datum		d = SPI_getbinval(tt->vals[0], tt->tupdesc, 1, &isnull);
-
-		if (!isnull)
-		{
-			MemoryContext old = MemoryContextSwitchTo(callcxt);
-
-			params = DatumGetJsonbPCopy(d);
-			MemoryContextSwitchTo(old);
-		}
-	}
-	if (params == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown score model \"%s\"",
-						PG_ARGISNULL(2) ? "<NULL>" : text_to_cstring(PG_GETARG_TEXT_PP(2))),
-				 errhint("The models are listed in integrity.score_model.")));
-	m = eval_session_model(params);
-	if (PG_ARGISNULL(0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("subject_id is required")));
-	origin = SPI_getbinval(tt->vals[0], tt->tupdesc, 2, &isnull);
-	if (isnull)
-		ereport(ERROR,
-				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("subject " INT64_FORMAT " does not exist", PG_GETARG_INT64(0))));
-
-	/* the subject's records decided by as_of */
-	rargs[0] = origin;
-	rargs[1] = PG_GETARG_DATUM(0);
-	rargs[2] = DateADTGetDatum(as_of);
-	if (SPI_execute_plan(eval_rec_plan, rargs, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "evaluate: record scan failed");
-	tt = SPI_tuptable;
-	n = (int) SPI_processed;
-
-	MemoryContextSwitchTo(callcxt);
-	items = palloc0(sizeof(eval_item) * Max(n, 1));
-	rows = palloc0(sizeof(eval_row) * Max(n, 1));
-	for (i = 0; i < n; i++)
-	{
-		HeapTuple	tup = tt->vals[i];
-		TupleDesc	td = tt->tupdesc;
-		eval_item  *it = &items[i];
-		eval_row   *r = &rows[i];
-		int			len;
-		const char *sev;
-		Datum		d;
-
-		CHECK_FOR_INTERRUPTS();
-		it->row = i;
-		it->id = DatumGetInt64(SPI_getbinval(tup, td, 1, &isnull));
-		it->rec.category = text_datum(SPI_getbinval(tup, td, 2, &isnull), &len);
-		it->rec.category_len = len;
-		sev = text_datum(SPI_getbinval(tup, td, 3, &isnull), &len);
-		it->rec.dishonest = len == 9 && memcmp(sev, "dishonest", 9) == 0;
-		r->severity = text_datum(SPI_getbinval(tup, td, 4, &isnull), &r->severity_len);
-		it->rec.severity = (r->severity_len == 5 && memcmp(r->severity, "minor", 5) == 0) ? 0 :
-			(r->severity_len == 7 && memcmp(r->severity, "general", 7) == 0) ? 1 :
-			(r->severity_len == 7 && memcmp(r->severity, "serious", 7) == 0) ? 2 : -1;
-		it->rec.decided_on = DatumGetDateADT(SPI_getbinval(tup, td, 5, &isnull));
-		d = SPI_getbinval(tup, td, 6, &isnull);
-		it->rec.confirmed = !isnull && DatumGetDateADT(d) <= as_of;
-		d = SPI_getbinval(tup, td, 7, &isnull);
-		it->rec.revoked = !isnull && DatumGetDateADT(d) <= as_of;
-		d = SPI_getbinval(tup, td, 8, &isnull);
-		it->rec.repaired = r->repaired = !isnull && DatumGetDateADT(d) <= as_of;
-		r->state = text_datum(SPI_getbinval(tup, td, 9, &isnull), &r->state_len);
-	}
-
-	eval_subject(m, items, n, as_of, state);
-	score = eval_score(m, state);
-	vetoed = state[EVAL_VETO] > 0;
-	score_num = DatumGetNumeric(DirectFunctionCall2(numeric_round,
-													DirectFunctionCall1(float8_numeric, Float8GetDatum(score)),
-													Int32GetDatum(2)));
-	values[0] = NumericGetDatum(score_num);
-	values[1] = CStringGetTextDatum(eval_grade(m, score, vetoed));
-	values[2] = BoolGetDatum(vetoed);
-	values[3] = JsonbPGetDatum(eval_breakdown(params, m, items, rows, n, as_of, state, score_num));
-	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-
-	SPI_finish();
-	return (Datum) 0;
-}
-
-/* the model of a jsonb argument for the other glue files (src/lists.c) */
-const eval_model *
-eval_model_arg(FunctionCallInfo fcinfo, int argno)
-{
-	return &get_model(fcinfo, argno)->model;
 }

@@ -4,7 +4,7 @@
 -- Every hash, signature, Merkle root and proof is recomputed here in SQL with
 -- the built-in sha256() and small PL/pgSQL verifiers written from RFC 6962 /
 -- RFC 9162 (2.1.3.2 inclusion, 2.1.4.2 consistency) and the C2SP signed-note
--- rules, independently of src/chain.c and src/merkle_core.c.  Runs as a
+-- rules, independently of src/log.c and src/merkle_core.c.  Runs as a
 -- superuser with integrity.signing_key_file configured; everything is rolled
 -- back at the end.
 BEGIN;

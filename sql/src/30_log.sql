@@ -1,10 +1,10 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 30: the signed, hash-chained disclosure log
+-- integrity, part 30 (log): the signed, hash-chained disclosure log
 -- (SPEC 6; DOMAIN D1.4, D5a, D6).  See docs/DESIGN.md.
 ------------------------------------------------------------------------
 
--- The tables of the log are written by C code only (src/chain.c), which
+-- The tables of the log are written by C code only (src/log.c), which
 -- computes every column; they carry no CHECK constraints, whose
 -- expressions the executor would read again for every appended row.
 CREATE TABLE @extschema@.disclosure (
@@ -83,7 +83,7 @@ END $$;
 -- D1.4, D5a: the public payload of a disclosure (canonicalized in C).
 -- Personal identifiers are masked; admin_penalty uses the 双公示 names.
 -- The record_log trigger writes the same bytes directly in C
--- (src/payload_core.c; test/03_disclosure.sql compares the two): this is
+-- (src/payload_core.c; test/03_log.sql compares the two): this is
 -- the readable reference, and the path for payloads without a fast form
 -- (called then from the trigger, inside the API function's search_path).
 CREATE FUNCTION @extschema@._disclosure_payload(p_origin text, p_record_id bigint, p_event text) RETURNS jsonb

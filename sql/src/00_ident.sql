@@ -1,4 +1,4 @@
--- integrity 1.0, part 00: roles and identifier types (SPEC 2, 8; DOMAIN D1)
+-- integrity, part 00 (ident): roles and identifier types (SPEC 2, 8; DOMAIN D1)
 
 \echo Use "CREATE EXTENSION integrity" to load this file. \quit
 

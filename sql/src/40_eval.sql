@@ -1,6 +1,6 @@
 
 ------------------------------------------------------------------------
--- integrity 1.0, part 40: evaluation, punishment and incentive
+-- integrity, part 40 (eval): evaluation, punishment and incentive
 -- eligibility, restrictions (SPEC 5; DOMAIN D3, D4, D5, "How records count")
 ------------------------------------------------------------------------
 
@@ -64,7 +64,7 @@ INSERT INTO @extschema@.measure (code, name, rule) VALUES
     ('public_exposure', '公开曝光', 'D3.5');
 
 ------------------------------------------------------------------------
--- the C aggregate (src/eval_core.c, src/eval_fmgr.c)
+-- the C aggregate (src/eval_core.c, src/eval.c)
 ------------------------------------------------------------------------
 -- The state is an internal C struct of 32 bytes, combinable and serializable
 -- for parallel aggregation.  SSPACE is what a group's state costs a hash
@@ -208,7 +208,7 @@ BEGIN
       FROM res;
 END $$;
 
--- in C (src/eval_fmgr.c evaluate_subject): the checks of _check_as_of,
+-- in C (src/eval_subject.c evaluate_subject): the checks of _check_as_of,
 -- _model and _subject, the subject's records read by a kept plan, the rules
 -- of eval_core.c; the same answers as _evaluate (the SQL form of 1.0)
 CREATE FUNCTION @extschema@.evaluate(subject_id bigint, as_of date DEFAULT current_date, model text DEFAULT 'default')

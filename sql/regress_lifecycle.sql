@@ -1,4 +1,4 @@
--- 02_lifecycle: the record lifecycle as psql shows it (SPEC 4, DOMAIN D2)
+-- regress_lifecycle: the record lifecycle as psql shows it (SPEC 4, DOMAIN D2)
 -- Everything runs in one transaction that is rolled back at the end, so
 -- the files after this one find the database as it was (no origin, no
 -- rows); ON_ERROR_ROLLBACK lets the transaction go on after each expected

@@ -60,7 +60,7 @@ BEGIN
     RETURN sha256('\x01'::bytea || vectors_t.mth(leaves, lo, lo + k) || vectors_t.mth(leaves, lo + k, hi));
 END $$;
 
--- RFC 9162 2.1.3.2 and 2.1.4.2 verifiers (as in test/03_disclosure.sql)
+-- RFC 9162 2.1.3.2 and 2.1.4.2 verifiers (as in test/03_log.sql)
 CREATE FUNCTION vectors_t.verify_inclusion(idx bigint, sz bigint, leaf_hash bytea, proof bytea[], root bytea)
     RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE fn bigint := idx; sn bigint := sz - 1; r bytea := leaf_hash; p bytea;
@@ -264,7 +264,7 @@ SELECT is(integrity.consistency_proof(1, 1, '999999'), '{}'::bytea[], 'RFC 9162 
 SELECT throws_ok($$SELECT integrity.inclusion_proof(1, 9, '999999')$$, '22023', NULL,
                  'SPEC 6 inclusion_proof past the stored tree size: 22023');
 
--- the SQL verifiers of test/03_disclosure.sql against the same vectors
+-- the SQL verifiers of test/03_log.sql against the same vectors
 SELECT ok(vectors_t.verify_inclusion(0, 8, vectors_t.h(0, 0), integrity.inclusion_proof(1, 8, '999999'), vectors_t.r(8))
           AND vectors_t.verify_inclusion(5, 8, vectors_t.h(0, 5), integrity.inclusion_proof(6, 8, '999999'), vectors_t.r(8))
           AND vectors_t.verify_inclusion(2, 3, vectors_t.h(0, 2), integrity.inclusion_proof(3, 3, '999999'), vectors_t.r(3))

@@ -1,0 +1,423 @@
+/*
+ * checkpoint_core.c: the C2SP tlog-checkpoint signed note of an origin's
+ * log (SPEC 6, docs/DESIGN.md "Disclosure log"): writing and verifying
+ * it.  Pure C over crypto_core.c; no PostgreSQL headers.  See checkpoint.h.
+ */
+#include "checkpoint.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+
+#include "text.h"
+
+#define CHECKPOINT_ORIGIN_MAX	255
+#define NOTE_MAX_LEN			(1024 * 1024)
+#define NOTE_MAX_SIGNATURES		100
+
+static const char em_dash_space[] = "\xE2\x80\x94 ";	/* U+2014 U+0020 */
+
+/* An OpenSSL call failed: drop its error queue and report reason. */
+static bool
+openssl_fail(char *err, size_t errlen, const char *reason)
+{
+	ERR_clear_error();
+	text_error(err, errlen, "%s", reason);
+	return false;
+}
+
+/* Unicode White_Space (the same set as Go's unicode.IsSpace). */
+static bool
+unicode_space(uint32_t c)
+{
+	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 ||
+		c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+		c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+		c == 0x3000;
+}
+
+bool
+checkpoint_origin_ok(const char *origin, char *err, size_t errlen)
+{
+	const unsigned char *s = (const unsigned char *) origin;
+	size_t		len,
+				i = 0;
+
+	if (origin == NULL || origin[0] == '\0')
+	{
+		text_error(err, errlen, "origin is empty");
+		return false;
+	}
+	len = strlen(origin);
+	if (len > CHECKPOINT_ORIGIN_MAX)
+	{
+		text_error(err, errlen, "origin is longer than %d bytes",
+				CHECKPOINT_ORIGIN_MAX);
+		return false;
+	}
+	while (i < len)
+	{
+		uint32_t	c;
+		size_t		n = utf8_decode(s + i, len - i, &c);
+
+		if (n == 0)
+		{
+			text_error(err, errlen, "origin is not valid utf-8");
+			return false;
+		}
+		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
+			unicode_space(c) || c == '+')
+		{
+			text_error(err, errlen,
+					"origin must not contain spaces, control characters or '+'");
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
+bool
+checkpoint_key_hash(const char *origin,
+					const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
+					uint8_t out[CHECKPOINT_KEY_HASH_LEN])
+{
+	uint8_t		buf[sizeof(CHECKPOINT_NAME_PREFIX) + CHECKPOINT_ORIGIN_MAX +
+					2 + ED25519_PUBLIC_KEY_LEN];
+	uint8_t		digest[SHA256_LEN];
+	size_t		olen = strlen(origin);
+	size_t		plen = strlen(CHECKPOINT_NAME_PREFIX);
+	size_t		n = 0;
+
+	if (olen > CHECKPOINT_ORIGIN_MAX)
+		return false;
+	memcpy(buf, CHECKPOINT_NAME_PREFIX, plen);
+	n += plen;
+	memcpy(buf + n, origin, olen);
+	n += olen;
+	buf[n++] = 0x0A;
+	buf[n++] = 0x01;			/* signature type: Ed25519 */
+	memcpy(buf + n, pub, ED25519_PUBLIC_KEY_LEN);
+	n += ED25519_PUBLIC_KEY_LEN;
+	if (!sha256(buf, n, digest))
+		return false;
+	memcpy(out, digest, CHECKPOINT_KEY_HASH_LEN);
+	return true;
+}
+
+bool
+checkpoint_format(const signing_key *key, const char *origin,
+				  uint64_t tree_size, const uint8_t root[SHA256_LEN],
+				  char *out, size_t outsize, size_t *outlen,
+				  char *err, size_t errlen)
+{
+	uint8_t		sigbuf[CHECKPOINT_KEY_HASH_LEN + ED25519_SIG_LEN];
+	char		size_text[24];
+	size_t		olen,
+				body_len,
+				need,
+				n;
+
+	if (key == NULL)
+	{
+		text_error(err, errlen, "no signing key");
+		return false;
+	}
+	if (!checkpoint_origin_ok(origin, err, errlen))
+		return false;
+	olen = strlen(origin);
+	snprintf(size_text, sizeof(size_text), "%" PRIu64, tree_size);
+
+	/* body: name \n size \n b64(root) \n */
+	body_len = strlen(CHECKPOINT_NAME_PREFIX) + olen + 1 +
+		strlen(size_text) + 1 + BASE64_ENCODED_LEN(SHA256_LEN) + 1;
+	/* + blank line, em dash, space, name, space, b64(sig), newline, NUL */
+	need = body_len + 1 + strlen(em_dash_space) +
+		strlen(CHECKPOINT_NAME_PREFIX) + olen + 1 +
+		BASE64_ENCODED_LEN(sizeof(sigbuf)) + 1 + 1;
+	if (out == NULL || outsize < need)
+	{
+		text_error(err, errlen, "checkpoint buffer too small (%zu bytes needed)",
+				need);
+		return false;
+	}
+
+	n = (size_t) snprintf(out, outsize, "%s%s\n%s\n",
+						  CHECKPOINT_NAME_PREFIX, origin, size_text);
+	n += base64_encode(root, SHA256_LEN, out + n);
+	out[n++] = '\n';
+	if (n != body_len)
+	{
+		text_error(err, errlen, "internal error: checkpoint body length");
+		return false;
+	}
+
+	if (!checkpoint_key_hash(origin, signing_key_public(key), sigbuf))
+		return openssl_fail(err, errlen, "could not hash the checkpoint key");
+	if (!ed25519_sign(key, out, body_len, sigbuf + CHECKPOINT_KEY_HASH_LEN,
+					  err, errlen))
+		return false;
+
+	out[n++] = '\n';
+	n += (size_t) snprintf(out + n, outsize - n, "%s%s%s ", em_dash_space,
+						   CHECKPOINT_NAME_PREFIX, origin);
+	n += base64_encode(sigbuf, sizeof(sigbuf), out + n);
+	out[n++] = '\n';
+	out[n] = '\0';
+	if (outlen)
+		*outlen = n;
+	return true;
+}
+
+/* The note's syntax: not empty, not too long, UTF-8, no control character but newline, ends in newline. */
+static bool
+note_text_ok(const char *text, size_t len, char *err, size_t errlen)
+{
+	const unsigned char *u = (const unsigned char *) text;
+	size_t		i;
+
+	if (text == NULL || len == 0)
+	{
+		text_error(err, errlen, "checkpoint is empty");
+		return false;
+	}
+	if (len > NOTE_MAX_LEN)
+	{
+		text_error(err, errlen, "checkpoint is too long");
+		return false;
+	}
+	if (text[len - 1] != '\n')
+	{
+		text_error(err, errlen, "checkpoint does not end with a newline");
+		return false;
+	}
+	for (i = 0; i < len;)
+	{
+		uint32_t	c;
+		size_t		n = utf8_decode(u + i, len - i, &c);
+
+		if (n == 0)
+		{
+			text_error(err, errlen, "checkpoint is not valid utf-8");
+			return false;
+		}
+		if ((c < 0x20 && c != '\n') || c == 0x7F)
+		{
+			text_error(err, errlen, "checkpoint contains a control character");
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
+/*
+ * The signatures follow the last blank line: *body_len is the length of
+ * the body (through its last newline), *sig_start where the signature
+ * lines begin.
+ */
+static bool
+note_split(const char *text, size_t len, size_t *body_len, size_t *sig_start,
+		   char *err, size_t errlen)
+{
+	size_t		sep;
+
+	for (sep = len - 1; sep > 0; sep--)
+	{
+		if (text[sep - 1] == '\n' && text[sep] == '\n')
+			break;
+	}
+	if (sep == 0)
+	{
+		text_error(err, errlen, "checkpoint has no signature block");
+		return false;
+	}
+	*body_len = sep;			/* text[0..sep) ends with the body's newline */
+	*sig_start = sep + 1;
+	if (*sig_start >= len)
+	{
+		text_error(err, errlen, "checkpoint has no signature lines");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The signature lines text[p..len): each well formed; those of key name
+ * "integrity/<origin>" with pub's key hash must verify, and there must be
+ * one (signatures of other keys are ignored).
+ */
+static bool
+note_signatures_ok(const uint8_t pub[ED25519_PUBLIC_KEY_LEN], const char *origin,
+				   const char *name, size_t name_len, const char *text, size_t len,
+				   size_t body_len, size_t p, char *err, size_t errlen)
+{
+	uint8_t		key_hash[CHECKPOINT_KEY_HASH_LEN];
+	size_t		nsig = 0;
+	bool		name_seen = false;
+	int			verified = 0;
+	verifier   *v;
+
+	if (!checkpoint_key_hash(origin, pub, key_hash))
+		return openssl_fail(err, errlen, "could not hash the checkpoint key");
+	v = verifier_new(pub, err, errlen);
+	if (v == NULL)
+		return false;
+
+	while (p < len)
+	{
+		const char *line = text + p;
+		const char *nl = memchr(line, '\n', len - p);	/* exists: text ends in \n */
+		const char *sig_name,
+				   *b64,
+				   *space;
+		size_t		line_len = (size_t) (nl - line),
+					sig_name_len,
+					b64_len,
+					dec_len;
+		uint8_t		head[6];
+		uint8_t		sigbuf[CHECKPOINT_KEY_HASH_LEN + ED25519_SIG_LEN];
+
+		p += line_len + 1;
+		if (++nsig > NOTE_MAX_SIGNATURES)
+		{
+			verifier_free(v);
+			text_error(err, errlen, "checkpoint has too many signatures");
+			return false;
+		}
+		if (!has_prefix(line, line_len, em_dash_space))
+		{
+			verifier_free(v);
+			text_error(err, errlen, "malformed checkpoint signature line");
+			return false;
+		}
+		sig_name = line + strlen(em_dash_space);
+		space = memchr(sig_name, ' ', (size_t) (nl - sig_name));
+		if (space == NULL || space == sig_name)
+		{
+			verifier_free(v);
+			text_error(err, errlen, "malformed checkpoint signature line");
+			return false;
+		}
+		sig_name_len = (size_t) (space - sig_name);
+		b64 = space + 1;
+		b64_len = (size_t) (nl - b64);
+		if (b64_len < 8 || b64_len % 4 != 0 ||
+			memchr(b64, ' ', b64_len) != NULL ||
+			!base64_decode(b64, 8, head, sizeof(head), &dec_len, NULL, 0) ||
+			dec_len < CHECKPOINT_KEY_HASH_LEN + (b64_len == 8 ? 1u : 0u))
+		{
+			verifier_free(v);
+			text_error(err, errlen, "malformed checkpoint signature line");
+			return false;
+		}
+		if (sig_name_len != name_len || memcmp(sig_name, name, name_len) != 0)
+			continue;			/* another key: ignored */
+		name_seen = true;
+		if (memcmp(head, key_hash, CHECKPOINT_KEY_HASH_LEN) != 0)
+			continue;			/* same name, another key: ignored */
+		if (!base64_decode(b64, b64_len, sigbuf, sizeof(sigbuf), &dec_len,
+						   NULL, 0) ||
+			dec_len != sizeof(sigbuf))
+		{
+			verifier_free(v);
+			text_error(err, errlen, "malformed checkpoint signature by key %s",
+					   name);
+			return false;
+		}
+		if (!verifier_verify(v, text, body_len,
+							 sigbuf + CHECKPOINT_KEY_HASH_LEN))
+		{
+			verifier_free(v);
+			text_error(err, errlen,
+					   "checkpoint signature by key %s does not verify", name);
+			return false;
+		}
+		verified++;
+	}
+	verifier_free(v);
+	if (verified == 0)
+	{
+		if (name_seen)
+			text_error(err, errlen,
+					   "checkpoint is signed as %s but by a different key "
+					   "(key hash mismatch)", name);
+		else
+			text_error(err, errlen, "checkpoint has no signature by key %s",
+					   name);
+		return false;
+	}
+	return true;
+}
+
+/* The body, once authenticated: the origin line, the tree size, the root hash. */
+static bool
+note_body(const char *text, size_t body_len, const char *name, size_t name_len,
+		  uint64_t *tree_size, uint8_t root[SHA256_LEN], char *err, size_t errlen)
+{
+	const char *line = text;
+	const char *nl = memchr(line, '\n', body_len);
+	uint64_t	size_value;
+	uint8_t		root_value[SHA256_LEN];
+	size_t		rootlen;
+
+	if (nl == NULL || (size_t) (nl - line) != name_len ||
+		memcmp(line, name, name_len) != 0)
+	{
+		text_error(err, errlen, "checkpoint origin line is not %s", name);
+		return false;
+	}
+	line = nl + 1;
+	nl = memchr(line, '\n', (size_t) (text + body_len - line));
+	if (nl == NULL ||
+		!parse_decimal_u64(line, (size_t) (nl - line), &size_value))
+	{
+		text_error(err, errlen,
+				   "checkpoint tree size is not a decimal number without "
+				   "leading zeros");
+		return false;
+	}
+	line = nl + 1;
+	nl = memchr(line, '\n', (size_t) (text + body_len - line));
+	if (nl == NULL ||
+		!base64_decode(line, (size_t) (nl - line), root_value, SHA256_LEN,
+					   &rootlen, NULL, 0) ||
+		rootlen != SHA256_LEN)
+	{
+		text_error(err, errlen,
+				   "checkpoint root hash is not the base64 of 32 bytes");
+		return false;
+	}
+	if ((size_t) (nl + 1 - text) != body_len)
+	{
+		text_error(err, errlen, "checkpoint has unexpected extension lines");
+		return false;
+	}
+	*tree_size = size_value;
+	memcpy(root, root_value, SHA256_LEN);
+	return true;
+}
+
+bool
+checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
+				  const char *origin, const char *text, size_t len,
+				  uint64_t *tree_size, uint8_t root[SHA256_LEN],
+				  char *err, size_t errlen)
+{
+	char		name[sizeof(CHECKPOINT_NAME_PREFIX) + CHECKPOINT_ORIGIN_MAX];
+	size_t		name_len,
+				body_len,
+				sig_start;
+
+	if (!checkpoint_origin_ok(origin, err, errlen))
+		return false;
+	name_len = (size_t) snprintf(name, sizeof(name), "%s%s",
+								 CHECKPOINT_NAME_PREFIX, origin);
+	return note_text_ok(text, len, err, errlen) &&
+		note_split(text, len, &body_len, &sig_start, err, errlen) &&
+		note_signatures_ok(pub, origin, name, name_len, text, len, body_len, sig_start,
+						   err, errlen) &&
+		note_body(text, body_len, name, name_len, tree_size, root, err, errlen);
+}

@@ -1,0 +1,145 @@
+/*
+ * verify.h: what the parts of integrity-verify share (main.c: options,
+ * dispatch, the report; csv.c: the CSV reader; keys.c: the --key keys;
+ * rows.c: the check of each row; checkpoint.c: the --checkpoint note).
+ * The checks of an entry are those of the server (src/log_core.c,
+ * src/checkpoint_core.c, src/merkle_core.c, src/lifecycle_core.c).
+ */
+#ifndef INTEGRITY_VERIFY_H
+#define INTEGRITY_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "crypto.h"
+#include "merkle.h"
+
+#define EXIT_BAD		1
+#define EXIT_USAGE		2
+#define MAX_KEYS		64
+#define KEY_FILE_MAX	65536
+#define NOTE_FILE_MAX	(1024 * 1024)
+#define FIELD_MAX		(256u * 1024 * 1024)
+#define REASON_LEN		512
+
+/* ------------------------------------------------------------ main.c */
+
+extern void usage_error(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
+/* "bad ...": the verification failed (exit 1) */
+extern void bad(const char *fmt,...) __attribute__((format(printf, 1, 2), noreturn));
+extern void *xmalloc(size_t n);
+extern void *xrealloc(void *p, size_t n);
+/* Read a whole (small) file; exits with status 2 if that fails. */
+extern char *read_small_file(const char *path, size_t max, size_t *len, const char *what);
+/* Strict decimal without sign or leading zeros, fitting in a bigint. */
+extern bool parse_seq(const char *s, size_t len, uint64_t *out);
+
+/* ------------------------------------------------------------- csv.c */
+
+typedef struct csv_field
+{
+	char	   *data;			/* NUL-terminated copy */
+	size_t		len;
+	size_t		cap;
+	bool		quoted;
+} csv_field;
+
+typedef struct csv_reader
+{
+	FILE	   *fp;
+	unsigned long line;			/* current physical line, 1-based */
+	unsigned long record_line;	/* line on which the last record began */
+	csv_field  *fields;
+	int			nfields;
+	int			cap;
+} csv_reader;
+
+/*
+ * Read one record.  Returns 1 with r->fields filled, 0 at end of input,
+ * -1 on malformed CSV (reason in err).
+ */
+extern int	csv_read_record(csv_reader *r, char *err, size_t errlen);
+extern void csv_free(csv_reader *r);
+
+/* ------------------------------------------------------------ the state */
+
+typedef struct key_entry
+{
+	char		key_id[KEY_ID_LEN + 1];
+	uint8_t		pub[ED25519_PUBLIC_KEY_LEN];
+	verifier   *v;
+} key_entry;
+
+/* Compact Merkle store: the newest complete node of each level suffices
+ * for appending and for the root at the current size. */
+typedef struct merkle_store
+{
+	bool		have[64];
+	uint64_t	index[64];
+	uint8_t		hash[64][MERKLE_HASH_LEN];
+} merkle_store;
+
+enum column_id
+{
+	COL_ORIGIN, COL_SEQ, COL_RECORD_ID, COL_EVENT, COL_PAYLOAD,
+	COL_PAYLOAD_HASH, COL_PREV_HASH, COL_ENTRY_HASH, COL_KEY_ID,
+	COL_SIGNATURE, COL_DISCLOSED_AT, NCOLUMNS
+};
+
+typedef struct verify_state
+{
+	key_entry	keys[MAX_KEYS];
+	int			nkeys;
+	const char *origin_opt;		/* --origin */
+	char	   *origin;			/* expected origin (copy) */
+	bool		from;			/* --from given */
+	bool		from_seq_given;
+	uint64_t	from_seq;
+	const char *checkpoint_path;
+	char	   *checkpoint_text;
+	size_t		checkpoint_len;
+	bool		checkpoint_checked;	/* signature and body verified */
+	uint64_t	cp_size;
+	uint8_t		cp_root[SHA256_LEN];
+
+	int			col[NCOLUMNS];	/* field index of each column, or -1 */
+	int			ncols_header;
+
+	uint64_t	count;			/* rows verified */
+	uint64_t	first_seq;
+	uint64_t	next_seq;		/* seq the next row must have */
+	uint8_t		prev_entry[SHA256_LEN];
+	merkle_store merkle;
+} verify_state;
+
+/* ------------------------------------------------------------ keys.c */
+
+/* add a --key (PEM file, raw file or hex); exits with status 2 if invalid */
+extern void add_key(verify_state *st, const char *arg);
+extern key_entry *find_key(verify_state *st, const char *key_id);
+
+/* ------------------------------------------------------------ rows.c */
+
+/* the columns, by header name (exits with status 1 if one is missing) */
+extern void read_header(verify_state *st, csv_reader *r);
+
+/*
+ * Check one row; on failure write the reason and return false.  *seq_known
+ * and *seq_report tell the caller which seq to name.
+ */
+extern bool check_row(verify_state *st, csv_reader *r, uint64_t *seq_report,
+					  bool *seq_known, char *reason, size_t rlen);
+
+/* the merkle_fetch_fn of st->merkle */
+extern bool store_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN]);
+
+/* ------------------------------------------------------ checkpoint.c */
+
+/* Verify the checkpoint note under any of the keys, for st->origin (exits if bad). */
+extern void check_checkpoint_note(verify_state *st);
+/* The log's root at the checkpoint's tree size is the checkpoint's (exits if not). */
+extern void compare_checkpoint_root(verify_state *st);
+
+#endif							/* INTEGRITY_VERIFY_H */
