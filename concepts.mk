@@ -5,10 +5,10 @@
 # fuzz/fuzz_X.c when it parses untrusted input.
 
 # concepts with a pure-C core src/X_core.c
-CORES        = text ident lifecycle eval json_canon payload crypto log checkpoint merkle commitments
+CORES        = text ident lifecycle eval json_canon payload crypto log checkpoint merkle lists commitments
 
 # concepts with PostgreSQL glue src/X.c (integrity.c: the module entry point)
-GLUE         = integrity pg_util origin keys ident lifecycle lifecycle_guard payload json_canon log merkle eval eval_subject eval_compat commitments
+GLUE         = integrity pg_util origin keys ident lifecycle lifecycle_guard payload json_canon log merkle eval eval_subject eval_compat lists commitments
 
 # the other cores that a core uses (its unit test and fuzz target link them)
 USES_crypto     = text
@@ -17,6 +17,7 @@ USES_payload    = ident json_canon text
 USES_log        = crypto text
 USES_checkpoint = crypto text
 USES_merkle     = text
+USES_lists      = eval
 
 # the sources of concept X's core and of the cores it uses
 core_srcs    = $(addprefix src/,$(addsuffix _core.c,$(1) $(USES_$(1))))

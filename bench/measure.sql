@@ -236,6 +236,58 @@ BEGIN
 END $$;
 
 ------------------------------------------------------------------------
+-- issue 15: every reporting view against the plain aggregate of the same
+-- rows in the same run (SELECT origin, subject_id, count(*),
+-- max(decided_on) FROM integrity.record GROUP BY 1, 2), count(*) over each,
+-- rounds interleaved (view, aggregate, view, ...) and the best of each;
+-- the 1.1 forms (ref.*_11) once, where they finish in reasonable time
+------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION bench.m_views(reps integer DEFAULT 3, with_ref boolean DEFAULT true) RETURNS void
+    LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+    v text;
+    views text[] := '{blacklist,redlist,monitoring_ranking,evaluation,public_record}';
+    q_base text := 'SELECT count(*) FROM (SELECT origin, subject_id, count(*), max(decided_on) FROM integrity.record GROUP BY 1, 2) x';
+    best_v float8;
+    best_b float8;
+    t float8;
+    rows_v bigint;
+    bad bigint := 0;
+    checked bigint := 0;
+BEGIN
+    SELECT count(*) INTO n FROM integrity.record;
+    PERFORM bench.best(q_base, 1);      -- warm the cache
+    FOREACH v IN ARRAY views LOOP
+        best_v := 'Infinity';
+        best_b := 'Infinity';
+        FOR k IN 1 .. reps LOOP
+            t := bench.best(format('SELECT count(*) FROM integrity.%I', v), 1);
+            best_v := least(best_v, t);
+            t := bench.best(q_base, 1);
+            best_b := least(best_b, t);
+        END LOOP;
+        EXECUTE format('SELECT count(*) FROM integrity.%I', v) INTO rows_v;
+        PERFORM bench.put('views.' || v || '.s', best_v, rows_v, format('best of %s', reps));
+        PERFORM bench.put('views.' || v || '.base_s', best_b, n, format('best of %s, interleaved', reps));
+        IF with_ref AND v IN ('blacklist', 'redlist', 'monitoring_ranking') THEN
+            PERFORM bench.put('views.' || v || '.ref_s',
+                              bench.best(format('SELECT count(*) FROM ref.%I', v || '_11'), 1), n, 'once');
+            -- and the same rows as 1.1's view
+            EXECUTE format('SELECT count(*) FROM ((SELECT * FROM integrity.%1$I EXCEPT ALL SELECT * FROM ref.%2$I)
+                                                  UNION ALL (SELECT * FROM ref.%2$I EXCEPT ALL SELECT * FROM integrity.%1$I)) x',
+                           v, v || '_11') INTO t;
+            bad := bad + t::bigint;
+            checked := checked + rows_v;
+        END IF;
+    END LOOP;
+    IF with_ref THEN
+        PERFORM bench.put('check.views_11.mismatches', bad, checked,
+                          'rows of blacklist, redlist, monitoring_ranking against the 1.1 views');
+    END IF;
+END $$;
+
+------------------------------------------------------------------------
 -- SPEC 9 latency of one call for one subject: n calls on a fixed sample
 -- of subjects (after warm-up calls on others), median and tail in ms
 ------------------------------------------------------------------------
@@ -894,6 +946,28 @@ BEGIN
         result := 'info';
         RETURN NEXT;
     END IF;
+    -- issue 15: each reporting view against the plain GROUP BY of the same rows
+    FOR k IN 1 .. 5 LOOP
+        DECLARE vw text := (ARRAY['blacklist', 'redlist', 'monitoring_ranking', 'evaluation', 'public_record'])[k];
+        BEGIN
+            c := bench.get('views.' || vw || '.s');
+            b := bench.get('views.' || vw || '.base_s');
+            IF c IS NOT NULL THEN
+                ord := 50 + k;
+                target := format('view %s, count(*), vs SELECT origin, subject_id, count(*), max(decided_on) ... GROUP BY 1, 2 (%s rows)',
+                                 vw, (SELECT raw.n FROM bench.raw WHERE name = 'views.' || vw || '.s'));
+                goal := '<= 2x';
+                measured := format('%s s', round(c::numeric, 3));
+                r := bench.get('views.' || vw || '.ref_s');
+                reference := format('%s s (GROUP BY)%s', round(b::numeric, 3),
+                                    CASE WHEN r IS NOT NULL THEN format('; 1.1 view %s s', round(r::numeric, 3)) ELSE '' END);
+                v := c / b;
+                ratio := format('%sx', round(v::numeric, 2));
+                result := CASE WHEN v <= 2 THEN 'PASS' ELSE 'MISS' END;
+                RETURN NEXT;
+            END IF;
+        END;
+    END LOOP;
     -- correctness
     ord := 30;
     FOR target, v, n, reference IN

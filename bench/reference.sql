@@ -463,6 +463,271 @@ BEGIN
     RETURN NEXT;
 END $$;
 
+
+------------------------------------------------------------------------
+-- D3.1-D3.4: the PL/pgSQL forms that 1.1 shipped as integrity._punishment
+-- and integrity._incentive (one query per candidate date), kept verbatim
+-- as the reference of the C path of 1.2 (src/lists_core.c): the same
+-- arguments, the same answers, the same reasons text.  test/pg/lists.sh
+-- compares every subject of a platform with them.
+------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION ref.punishment_11(p_origin text, p_subject bigint, as_of date, params jsonb,
+        OUT level text, OUT reasons text[], OUT listed_from date, OUT listed_until date)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    p jsonb := params -> 'punishment';
+    win integer := (p ->> 'window_days')::integer;
+    term interval := (p ->> 'term')::interval;
+    joint_cats text[] := ARRAY(SELECT jsonb_array_elements_text(p -> 'joint_categories'));
+    black_cats text[] := ARRAY(SELECT jsonb_array_elements_text(p -> 'blacklist_categories'));
+    recs record;
+    t date;
+    lv integer;
+    why text[];
+    best integer := 0;
+    ep_from date; ep_until date; ep_reasons text[];
+    trig_level integer[] := '{}';
+    trig_date date[] := '{}';
+    trig_why text[] := '{}';
+    i integer;
+BEGIN
+    level := 'none';
+    reasons := '{}';
+    -- D3.3: a listing starts (or is extended) on the decision date of a
+    -- record that completes a condition: every relevant record's date is a
+    -- candidate, and the condition must hold with that record in it
+    FOR t IN
+        SELECT DISTINCT r.decided_on FROM integrity.record r
+         WHERE r.origin = p_origin AND r.subject_id = p_subject
+           AND r.decided_on <= as_of AND r.kind = 'dishonest'
+           AND (r.category = 'safety_accident' OR r.category = ANY (joint_cats)
+                OR r.category = ANY (black_cats)
+                OR ((p ->> 'joint_serious_dishonesty')::boolean AND r.severity = 'serious'))
+           AND r.confirmed_on <= as_of AND (r.revoked_on IS NULL OR r.revoked_on > as_of)
+           AND (r.repaired_on IS NULL OR r.repaired_on > as_of)
+         ORDER BY 1
+    LOOP
+        SELECT
+            count(*) FILTER (WHERE r.category = 'safety_accident' AND r.accident_level IN ('major', 'especially_major')) AS major,
+            count(*) FILTER (WHERE r.category = 'safety_accident' AND r.accident_level IN ('larger', 'major', 'especially_major')) AS larger_up,
+            count(*) FILTER (WHERE r.category = 'safety_accident' AND r.accident_level = 'general' AND r.deaths > 0) AS fatal_general,
+            count(*) FILTER (WHERE r.category = ANY (joint_cats)) AS joint_cat,
+            count(*) FILTER (WHERE r.category = ANY (black_cats) AND r.severity = 'serious') AS black_cat,
+            count(*) FILTER (WHERE r.severity = 'serious') AS serious,
+            -- the same, among the records decided on t itself
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = 'safety_accident' AND r.accident_level IN ('major', 'especially_major')) AS t_major,
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = 'safety_accident' AND r.accident_level IN ('larger', 'major', 'especially_major')) AS t_larger_up,
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = 'safety_accident' AND r.accident_level = 'general' AND r.deaths > 0) AS t_fatal_general,
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = ANY (joint_cats)) AS t_joint_cat,
+            count(*) FILTER (WHERE r.decided_on = t AND r.category = ANY (black_cats) AND r.severity = 'serious') AS t_black_cat,
+            count(*) FILTER (WHERE r.decided_on = t AND r.severity = 'serious') AS t_serious,
+            string_agg(format('record %s (%s %s%s, %s)', r.id, r.category,
+                              coalesce(r.accident_level::text || ' ', ''),
+                              CASE WHEN r.deaths > 0 THEN r.deaths || ' deaths' ELSE r.severity::text END,
+                              r.decided_on), '; ' ORDER BY r.decided_on, r.id) AS list
+          INTO recs
+          FROM integrity.record r
+         WHERE r.origin = p_origin AND r.subject_id = p_subject AND r.kind = 'dishonest'
+           AND r.decided_on > t - win AND r.decided_on <= t
+           AND r.confirmed_on <= as_of AND (r.revoked_on IS NULL OR r.revoked_on > as_of)
+           AND (r.repaired_on IS NULL OR r.repaired_on > as_of);
+        lv := 0;
+        why := '{}';
+        IF recs.t_major > 0 AND recs.major >= (p ->> 'blacklist_major_accidents')::integer THEN
+            lv := 2; why := why || format('D3.2 重大及以上事故 a major or especially major accident within %s days', win);
+        END IF;
+        IF recs.t_larger_up > 0 AND recs.larger_up >= (p ->> 'blacklist_larger_accidents')::integer THEN
+            lv := 2; why := why || format('D3.2 %s larger (较大) or worse accidents within %s days', recs.larger_up, win);
+        END IF;
+        IF recs.t_black_cat > 0 THEN
+            lv := 2; why := why || 'D3.2 a serious record of a blacklisting category (性质恶劣)'::text;
+        END IF;
+        IF lv < 2 THEN
+            IF recs.t_larger_up > 0 AND recs.larger_up >= (p ->> 'joint_larger_accidents')::integer THEN
+                lv := 1; why := why || format('D3.1 a larger (较大) or worse accident within %s days', win);
+            END IF;
+            IF recs.t_fatal_general > 0 AND recs.fatal_general >= (p ->> 'joint_fatal_general_accidents')::integer THEN
+                lv := 1; why := why || format('D3.1 %s fatal general accidents within %s days', recs.fatal_general, win);
+            END IF;
+            IF recs.t_joint_cat > 0 THEN
+                lv := 1; why := why || 'D3.1 a safety_violation (安全生产严重违法违规)'::text;
+            END IF;
+            IF (p ->> 'joint_serious_dishonesty')::boolean AND recs.t_serious > 0 THEN
+                lv := 1; why := why || format('D2.10 a serious (严重) dishonesty record within %s days', win);
+            END IF;
+        END IF;
+        IF lv > 0 THEN
+            trig_level := trig_level || lv;
+            trig_date := trig_date || t;
+            trig_why := trig_why || (array_to_string(why, ', ') || ': ' || recs.list);
+            best := greatest(best, lv);
+        END IF;
+    END LOOP;
+    -- D3.3: the highest level whose listing (extended by each new trigger
+    -- of that level or above) is still in force at as_of
+    FOR lvl IN REVERSE 2 .. 1 LOOP
+        best := lvl;
+        ep_until := NULL;
+        FOR i IN 1 .. coalesce(array_length(trig_date, 1), 0) LOOP
+            CONTINUE WHEN trig_level[i] < lvl;
+            IF ep_until IS NULL OR trig_date[i] >= ep_until THEN
+                ep_from := trig_date[i];
+                ep_reasons := '{}';
+            END IF;
+            ep_until := greatest(coalesce(ep_until, trig_date[i]), (trig_date[i] + term)::date);
+            ep_reasons := ep_reasons || format('listed on %s by %s', trig_date[i], trig_why[i]);
+        END LOOP;
+        EXIT WHEN ep_until > as_of;
+    END LOOP;
+    IF ep_until IS NULL OR ep_until <= as_of THEN
+        RETURN;
+    END IF;
+    level := CASE best WHEN 2 THEN 'blacklist' ELSE 'joint_punishment' END;
+    reasons := ep_reasons;
+    listed_from := ep_from;
+    listed_until := ep_until;
+END $$;
+
+CREATE OR REPLACE FUNCTION ref.incentive_11(p_origin text, p_subject bigint, as_of date, params jsonb,
+        OUT eligible boolean, OUT failed text[], OUT valid_until date)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    look integer := (params -> 'incentive' ->> 'lookback_days')::integer;
+    term interval := (params -> 'incentive' ->> 'term')::interval;
+    c record;
+    pun text;
+BEGIN
+    -- counting at as_of (repaired records still count for look-backs)
+    SELECT
+        bool_or(r.category = 'credit_commitment' AND as_of < r.publicity_until
+                AND (r.repaired_on IS NULL OR r.repaired_on > as_of)) AS commitment,
+        bool_or(r.category = 'safety_standard_level1' AND as_of < r.publicity_until
+                AND (r.repaired_on IS NULL OR r.repaired_on > as_of)) AS level1,
+        bool_or(r.decided_on > as_of - look AND (r.category = 'safety_violation'
+                OR (r.category = 'safety_accident' AND r.accident_level IN ('larger', 'major', 'especially_major')))) AS safety_dishonesty,
+        bool_or(r.decided_on > as_of - look AND r.category = 'admin_penalty' AND r.domain = '安全生产') AS safety_penalty,
+        bool_or(r.decided_on > as_of - look AND ((r.category = 'safety_accident' AND r.deaths > 0)
+                OR r.category = 'occupational_disease')) AS fatality
+      INTO c
+      FROM integrity.record r
+     WHERE r.origin = p_origin AND r.subject_id = p_subject AND r.decided_on <= as_of
+       AND r.confirmed_on <= as_of AND (r.revoked_on IS NULL OR r.revoked_on > as_of);
+    pun := (ref.punishment_11(p_origin, p_subject, as_of, params)).level;
+    failed := '{}';
+    IF NOT coalesce(c.commitment, false) THEN failed := failed || 'commitment'::text; END IF;
+    IF coalesce(c.safety_dishonesty, false) THEN failed := failed || 'no_dishonesty_3y'::text; END IF;
+    IF coalesce(c.safety_penalty, false) THEN failed := failed || 'no_penalty_3y'::text; END IF;
+    IF coalesce(c.fatality, false) THEN failed := failed || 'no_fatality_3y'::text; END IF;
+    IF NOT coalesce(c.level1, false) THEN failed := failed || 'standard_level1'::text; END IF;
+    IF pun <> 'none' THEN failed := failed || 'not_punished'::text; END IF;
+    eligible := cardinality(failed) = 0;
+    valid_until := CASE WHEN eligible THEN (as_of + term)::date END;
+END $$;
+
+
+------------------------------------------------------------------------
+-- The views of 1.1 over the PL/pgSQL forms above (blacklist, redlist:
+-- one _punishment/_incentive call per subject; monitoring_ranking: the
+-- records joined to five quarter ends), the reference of the one-pass
+-- views of 1.2 in the benchmark and in test/pg/lists.sh.
+------------------------------------------------------------------------
+CREATE OR REPLACE VIEW ref.blacklist_11 AS
+SELECT s.origin,
+       s.id AS subject_id,
+       integrity._public_name(s.kind, s.name) AS name,
+       integrity._public_code(s.kind, s.uscc, s.cn_id, s.legacy_code) AS code,
+       p.level,
+       p.reasons,
+       p.listed_from,
+       p.listed_until
+  FROM integrity.subject s
+ CROSS JOIN LATERAL ref.punishment_11(s.origin, s.id, current_date,
+                        (SELECT m.params FROM integrity.score_model m WHERE m.name = 'default')) p
+ WHERE EXISTS (SELECT 1 FROM integrity.record r
+                WHERE r.origin = s.origin AND r.subject_id = s.id AND r.kind = 'dishonest'
+                  AND r.confirmed_on IS NOT NULL AND r.decided_on > current_date - 800)
+   AND p.level <> 'none';
+CREATE OR REPLACE VIEW ref.redlist_11 AS
+SELECT s.origin,
+       s.id AS subject_id,
+       integrity._public_name(s.kind, s.name) AS name,
+       integrity._public_code(s.kind, s.uscc, s.cn_id, s.legacy_code) AS code,
+       i.valid_until
+  FROM integrity.subject s
+ CROSS JOIN LATERAL ref.incentive_11(s.origin, s.id, current_date,
+                        (SELECT m.params FROM integrity.score_model m WHERE m.name = 'default')) i
+ WHERE EXISTS (SELECT 1 FROM integrity.record r
+                WHERE r.origin = s.origin AND r.subject_id = s.id AND r.category = 'safety_standard_level1'
+                  AND r.confirmed_on IS NOT NULL AND r.revoked_on IS NULL)
+   AND EXISTS (SELECT 1 FROM integrity.record r
+                WHERE r.origin = s.origin AND r.subject_id = s.id AND r.category = 'credit_commitment'
+                  AND r.confirmed_on IS NOT NULL AND r.revoked_on IS NULL)
+   AND i.eligible;
+CREATE OR REPLACE VIEW ref.monitoring_ranking_11 AS
+WITH model AS (SELECT m.params FROM integrity.score_model m WHERE m.name = 'default'),
+q AS (
+    SELECT (date_trunc('quarter', current_date) - make_interval(months => 3 * k))::date - 1 AS quarter_end,
+           (date_trunc('quarter', current_date) - make_interval(months => 3 * k + 3))::date AS quarter_start
+      FROM generate_series(0, 4) AS k),
+subj AS (
+    SELECT s.origin, s.id, s.name, s.kind, s.parent_id FROM integrity.subject s
+     WHERE s.kind IN ('government', 'department')),
+agg AS (
+    SELECT q.quarter_end, r.origin, r.subject_id,
+           integrity.score_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
+                                   r.revoked_on, r.repaired_on, q.quarter_end, (SELECT params FROM model)) AS st,
+           count(*) FILTER (WHERE r.published_on BETWEEN q.quarter_start AND q.quarter_end) AS published,
+           count(*) FILTER (WHERE r.published_on BETWEEN q.quarter_start AND q.quarter_end
+                              AND r.published_on <= r.publish_due) AS published_on_time,
+           count(*) FILTER (WHERE r.published_on <= q.quarter_end AND r.publicity_until > q.quarter_end
+                              AND coalesce(r.repaired_on, r.revoked_on, r.expired_on, 'infinity') > q.quarter_end) AS in_publicity,
+           count(*) FILTER (WHERE r.repaired_on BETWEEN q.quarter_start AND q.quarter_end) AS repaired
+      FROM q JOIN integrity.record r ON r.decided_on <= q.quarter_end
+      JOIN subj ON subj.origin = r.origin AND subj.id = r.subject_id
+     GROUP BY q.quarter_end, r.origin, r.subject_id),
+obj AS (
+    -- D2.7a: objections resolved within objection_workdays working days
+    SELECT q.quarter_end, e.origin, r.subject_id,
+           count(*) AS objections,
+           count(*) FILTER (WHERE res.at::date <= integrity.add_workdays(e.at::date,
+                                   integrity._param('objection_workdays')::integer)) AS objections_on_time
+      FROM q JOIN integrity.record_event e ON e.event = 'objection' AND e.at::date BETWEEN q.quarter_start AND q.quarter_end
+      JOIN integrity.record r ON r.origin = e.origin AND r.id = e.record_id
+      LEFT JOIN LATERAL (SELECT e2.at FROM integrity.record_event e2
+                          WHERE e2.origin = e.origin AND e2.record_id = e.record_id AND e2.id > e.id
+                            AND e2.event IN ('objection_rejected', 'objection_upheld')
+                          ORDER BY e2.id LIMIT 1) res ON true
+     GROUP BY q.quarter_end, e.origin, r.subject_id),
+scored AS (
+    SELECT q.quarter_end, subj.origin, subj.id AS subject_id, subj.name, subj.kind, subj.parent_id,
+           integrity.score_of(a.st, (SELECT params FROM model)) AS score,
+           integrity.grade_of(a.st, (SELECT params FROM model)) AS grade,
+           coalesce(a.st[3] > 0, false) AS vetoed,
+           coalesce(a.published, 0) AS published, coalesce(a.published_on_time, 0) AS published_on_time,
+           coalesce(a.in_publicity, 0) AS in_publicity, coalesce(a.repaired, 0) AS repaired,
+           coalesce(o.objections, 0) AS objections, coalesce(o.objections_on_time, 0) AS objections_on_time
+      FROM q CROSS JOIN subj
+      LEFT JOIN agg a ON a.quarter_end = q.quarter_end AND a.origin = subj.origin AND a.subject_id = subj.id
+      LEFT JOIN obj o ON o.quarter_end = q.quarter_end AND o.origin = subj.origin AND o.subject_id = subj.id),
+ranked AS (
+    SELECT scored.*,
+           rank() OVER (PARTITION BY quarter_end ORDER BY vetoed, score DESC) AS rank,
+           rank() OVER (PARTITION BY quarter_end, origin, parent_id ORDER BY vetoed, score DESC) AS rank_in_parent
+      FROM scored),
+changes AS (
+    SELECT ranked.*,
+           score - lag(score) OVER w AS score_change,
+           lag(rank) OVER w - rank AS rank_change
+      FROM ranked
+    WINDOW w AS (PARTITION BY origin, subject_id ORDER BY quarter_end))
+SELECT to_char(quarter_end, 'YYYY"Q"Q') AS quarter, quarter_end, origin, subject_id, name, kind, parent_id,
+       score, grade, vetoed, rank, rank_in_parent, score_change, rank_change,
+       CASE WHEN published > 0 THEN round(100.0 * published_on_time / published, 1) END AS publish_on_time_pct,
+       CASE WHEN objections > 0 THEN round(100.0 * objections_on_time / objections, 1) END AS objection_on_time_pct,
+       in_publicity AS records_in_publicity,
+       repaired AS records_repaired
+  FROM changes
+ WHERE quarter_end > (SELECT min(quarter_end) FROM q);
 ------------------------------------------------------------------------
 -- SPEC 6: the hash chain, recomputed in PL/pgSQL (payload_hash,
 -- prev_hash, entry_hash of every entry); the newest signature is checked

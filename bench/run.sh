@@ -239,6 +239,9 @@ for size in $SIZES; do
     step "copy" psql_q -d "$db" -c "SELECT bench.m_copy('$work/uscc.txt', '$work/cn_id.txt', $COPY_N, $REPS)"
     step "trigger" psql_q -d "$db" -c "SELECT bench.m_trigger($trigger_n, $REPS)"
     step "scoring" psql_q -d "$db" -c "SELECT bench.m_score('$ANCHOR', $REPS)"
+    # issue 15: the five reporting views against the plain GROUP BY (the 1.1
+    # views too, up to 1M records: at 10M they take minutes)
+    step "views" psql_q -d "$db" -c "SELECT bench.m_views($REPS, $([ $size -le 1000000 ] && echo true || echo false))"
     for fn in punishment_status ref.punishment_status incentive_status ref.incentive_status evaluate ref.evaluate; do
         step "latency $fn" psql_q -d "$db" -c "SELECT bench.m_latency('$fn', $LAT_N, '$ANCHOR')"
     done

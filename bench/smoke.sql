@@ -16,7 +16,11 @@ WITH req(ord, name, keys) AS (VALUES
     (10, 'evaluate latency (and ref)', ARRAY['lat.evaluate.p50_ms', 'lat.ref.evaluate.p50_ms']),
     (11, 'C path: record_guard trigger vs PL/pgSQL trigger', ARRAY['trigger.c_s', 'trigger.ref_s', 'trigger.none_s', 'trigger.floor_s', 'trigger.ref_own_s']),
     (12, 'C path: score_state aggregate vs SQL scoring', ARRAY['score.c_s', 'score.ref_s', 'score.base_s', 'score.sorted.c_s', 'score.sorted.ref_s', 'score.sorted.base_s']),
-    (13, 'evaluation view vs ref.evaluation', ARRAY['view.c_s', 'view.ref_s', 'view.base_s'])),
+    (13, 'evaluation view vs ref.evaluation', ARRAY['view.c_s', 'view.ref_s', 'view.base_s']),
+    (14, 'reporting views vs the plain GROUP BY (issue 15)',
+        ARRAY['views.blacklist.s', 'views.redlist.s', 'views.monitoring_ranking.s', 'views.evaluation.s',
+              'views.public_record.s', 'views.blacklist.base_s', 'views.blacklist.ref_s',
+              'views.redlist.ref_s', 'views.monitoring_ranking.ref_s'])),
 m AS (
     SELECT req.ord, req.name,
            bool_and(r.value IS NOT NULL AND r.value > 0 AND r.value < 'Infinity'::float8) AS ok,
@@ -30,7 +34,7 @@ c AS (
            coalesce(r.value::bigint || ' mismatches of ' || r.n || coalesce(', ' || r.note, ''), 'missing') AS detail
       FROM unnest(ARRAY['check.uscc.mismatches', 'check.cn_id.mismatches', 'check.lifecycle.mismatches',
                         'check.evaluate.mismatches', 'check.score_all.mismatches', 'check.punishment.mismatches',
-                        'check.incentive.mismatches', 'check.verify.mismatches']) AS k
+                        'check.incentive.mismatches', 'check.verify.mismatches', 'check.views_11.mismatches']) AS k
       LEFT JOIN bench.raw r ON r.name = k),
 t AS (
     SELECT 200 AS ord, 'the report table' AS name, count(*) >= 20 AS ok, count(*) || ' rows' AS detail

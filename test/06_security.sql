@@ -306,7 +306,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p,
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                  WHERE p.pronamespace = 'integrity'::regnamespace AND p.prosecdef
                    AND has_function_privilege('sec06_reader', p.oid, 'EXECUTE') ORDER BY 1),
-          ARRAY['_commitment_quarters_now', '_incentive_now', '_punishment_now', 'consistency_proof', 'inclusion_proof', 'public_key',
+          ARRAY['_blacklist_now', '_commitment_quarters_now', '_redlist_now', 'consistency_proof', 'inclusion_proof', 'public_key',
                 'tree_head', 'verify_chain', 'verify_entry'],
           'SPEC 6, 7 a reader executes only the log verifiers and the today-only list wrappers behind the views (issue 13)');
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p

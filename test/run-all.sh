@@ -50,8 +50,10 @@ chmod 600 "$work/signing.key"
 
 echo "== pg_regress and pgTAP"
 # a throw-away cluster left behind by an interrupted run would block pg_virtualenv
+# (pg_dropcluster leaves the marker file, and so the directory, behind)
 if [ -f /etc/postgresql/15/regress/.by_pg_virtualenv ]; then
-    pg_dropcluster 15 regress --stop 2>/dev/null || rm -rf /etc/postgresql/15/regress /var/lib/postgresql/15/regress
+    pg_dropcluster 15 regress --stop 2>/dev/null
+    rm -rf /etc/postgresql/15/regress /var/lib/postgresql/15/regress
 fi
 pg_virtualenv -o "integrity.signing_key_file=$work/signing.key" -o "session_preload_libraries=integrity" \
     sh -c "cd '$top' && { make -s installcheck > '$work/regress.log' 2>&1; echo \$? > '$work/regress.rc'; } ;

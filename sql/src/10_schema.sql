@@ -200,10 +200,14 @@ CREATE TABLE @extschema@.record (
     CHECK (accident_level IS NULL OR category = 'safety_accident'),
     CHECK (repair_allowed_from <= publicity_until)
 );
--- covering index: scoring and eligibility read a subject's records from
--- the index alone (index-only scans after VACUUM)
+-- covering index: scoring and the lists read a subject's records, and the
+-- lists every subject's (one pass in this order, src/lists.c), from the
+-- index alone (index-only scans after VACUUM); 1.2 added the columns of
+-- D3 rules and of the ranking's indicators (id, accident_level, deaths,
+-- domain, publicity_until, published_on, publish_due, expired_on)
 CREATE INDEX record_subject_idx ON @extschema@.record (origin, subject_id, decided_on)
-    INCLUDE (category, kind, severity, confirmed_on, revoked_on, repaired_on);
+    INCLUDE (category, kind, severity, confirmed_on, revoked_on, repaired_on,
+             id, accident_level, deaths, domain, publicity_until, published_on, publish_due, expired_on);
 CREATE INDEX record_due_idx ON @extschema@.record (publicity_until) WHERE state = 'published';
 COMMENT ON TABLE @extschema@.record IS '信用记录 records (dishonest and honest) with their lifecycle state and dates';
 COMMENT ON COLUMN @extschema@.record.publish_due IS '双公示 deadline: decided_on + 7 working days (D2.5)';

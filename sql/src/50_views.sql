@@ -63,6 +63,9 @@ COMMENT ON COLUMN @extschema@.public_record.publicity_until IS '公示截止 pub
 COMMENT ON COLUMN @extschema@.public_record.state IS '状态 公示中 in publicity, or 异议处理中 objection under review';
 COMMENT ON COLUMN @extschema@.public_record.published_late IS '逾期公示 published after the 7-working-day deadline (D2.5)';
 
+-- D3: the lists are computed in C in one pass over the records
+-- (_blacklist_now, _redlist_now, part 45); the views add the public name
+-- and code.  No argument is free: today, the default model.
 CREATE VIEW @extschema@.blacklist WITH (security_barrier) AS
 SELECT s.origin,
        s.id AS subject_id,
@@ -72,12 +75,8 @@ SELECT s.origin,
        p.reasons,
        p.listed_from,
        p.listed_until
-  FROM @extschema@.subject s
- CROSS JOIN LATERAL @extschema@._punishment_now(s.origin, s.id) p
- WHERE EXISTS (SELECT 1 FROM @extschema@.record r
-                WHERE r.origin = s.origin AND r.subject_id = s.id AND r.kind = 'dishonest'
-                  AND r.confirmed_on IS NOT NULL AND r.decided_on > current_date - 800)
-   AND p.level <> 'none';
+  FROM @extschema@._blacklist_now() p
+  JOIN @extschema@.subject s ON s.origin = p.origin AND s.id = p.subject_id;
 COMMENT ON VIEW @extschema@.blacklist IS '联合惩戒和黑名单 subjects under joint punishment or on the blacklist today (D3.1-D3.3)';
 COMMENT ON COLUMN @extschema@.blacklist.origin IS '来源平台 origin';
 COMMENT ON COLUMN @extschema@.blacklist.subject_id IS '主体编号 subject id within its origin';
@@ -94,15 +93,8 @@ SELECT s.origin,
        @extschema@._public_name(s.kind, s.name) AS name,
        @extschema@._public_code(s.kind, s.uscc, s.cn_id, s.legacy_code) AS code,
        i.valid_until
-  FROM @extschema@.subject s
- CROSS JOIN LATERAL @extschema@._incentive_now(s.origin, s.id) i
- WHERE EXISTS (SELECT 1 FROM @extschema@.record r
-                WHERE r.origin = s.origin AND r.subject_id = s.id AND r.category = 'safety_standard_level1'
-                  AND r.confirmed_on IS NOT NULL AND r.revoked_on IS NULL)
-   AND EXISTS (SELECT 1 FROM @extschema@.record r
-                WHERE r.origin = s.origin AND r.subject_id = s.id AND r.category = 'credit_commitment'
-                  AND r.confirmed_on IS NOT NULL AND r.revoked_on IS NULL)
-   AND i.eligible;
+  FROM @extschema@._redlist_now() i
+  JOIN @extschema@.subject s ON s.origin = i.origin AND s.id = i.subject_id;
 COMMENT ON VIEW @extschema@.redlist IS '守信联合激励 red list: subjects meeting all six conditions of D3.4 today';
 COMMENT ON COLUMN @extschema@.redlist.origin IS '来源平台 origin';
 COMMENT ON COLUMN @extschema@.redlist.subject_id IS '主体编号 subject id within its origin';
@@ -169,25 +161,38 @@ COMMENT ON COLUMN @extschema@.evaluation.rank_in_parent IS '同级排名 rank am
 CREATE VIEW @extschema@.monitoring_ranking WITH (security_barrier) AS
 WITH model AS (SELECT m.params FROM @extschema@.score_model m WHERE m.name = 'default'),
 q AS (
-    SELECT (date_trunc('quarter', current_date) - make_interval(months => 3 * k))::date - 1 AS quarter_end,
+    SELECT k,
+           (date_trunc('quarter', current_date) - make_interval(months => 3 * k))::date - 1 AS quarter_end,
            (date_trunc('quarter', current_date) - make_interval(months => 3 * k + 3))::date AS quarter_start
       FROM generate_series(0, 4) AS k),
 subj AS (
     SELECT s.origin, s.id, s.name, s.kind, s.parent_id FROM @extschema@.subject s
      WHERE s.kind IN ('government', 'department')),
+-- the five quarters of a subject in one pass over its records (_rank_state,
+-- part 45; an index-only scan of record_subject_idx per subject): per
+-- quarter k the score_state at its end and the counts, at offset 9 k
+-- (src/lists.h RQ_*); a quarter by whose end the subject had no record has
+-- no row in agg
+rs AS (
+    SELECT subj.origin, subj.id AS subject_id, x.s
+      FROM subj CROSS JOIN LATERAL (
+        SELECT @extschema@._rank_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
+                                       r.revoked_on, r.repaired_on, r.published_on, r.publish_due,
+                                       r.publicity_until, r.expired_on,
+                                       (SELECT min(q.quarter_end) + 1 FROM q WHERE q.k = 0),
+                                       (SELECT params FROM model)) AS s
+          FROM @extschema@.record r
+         WHERE r.origin = subj.origin AND r.subject_id = subj.id) x
+     WHERE x.s IS NOT NULL),
 agg AS (
-    SELECT q.quarter_end, r.origin, r.subject_id,
-           @extschema@.score_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
-                                   r.revoked_on, r.repaired_on, q.quarter_end, (SELECT params FROM model)) AS st,
-           count(*) FILTER (WHERE r.published_on BETWEEN q.quarter_start AND q.quarter_end) AS published,
-           count(*) FILTER (WHERE r.published_on BETWEEN q.quarter_start AND q.quarter_end
-                              AND r.published_on <= r.publish_due) AS published_on_time,
-           count(*) FILTER (WHERE r.published_on <= q.quarter_end AND r.publicity_until > q.quarter_end
-                              AND coalesce(r.repaired_on, r.revoked_on, r.expired_on, 'infinity') > q.quarter_end) AS in_publicity,
-           count(*) FILTER (WHERE r.repaired_on BETWEEN q.quarter_start AND q.quarter_end) AS repaired
-      FROM q JOIN @extschema@.record r ON r.decided_on <= q.quarter_end
-      JOIN subj ON subj.origin = r.origin AND subj.id = r.subject_id
-     GROUP BY q.quarter_end, r.origin, r.subject_id),
+    SELECT q.quarter_end, rs.origin, rs.subject_id,
+           rs.s[9 * q.k + 1 : 9 * q.k + 4] AS st,
+           rs.s[9 * q.k + 6]::bigint AS published,
+           rs.s[9 * q.k + 7]::bigint AS published_on_time,
+           rs.s[9 * q.k + 8]::bigint AS in_publicity,
+           rs.s[9 * q.k + 9]::bigint AS repaired
+      FROM rs CROSS JOIN q
+     WHERE rs.s[9 * q.k + 5] > 0),
 obj AS (
     -- D2.7a: objections resolved within objection_workdays working days
     SELECT q.quarter_end, e.origin, r.subject_id,
@@ -282,10 +287,6 @@ GRANT EXECUTE ON FUNCTION
     @extschema@.incentive_status(bigint, date), @extschema@.may_rate_excellent(bigint, integer),
     @extschema@.restrictions(bigint, date)
     TO integrity_operator;
--- The views call these as the reader: today's lists under the default
--- model, the public facts the views show, and nothing else (no free as_of
--- or params: _punishment and _incentive stay the owner's).
-GRANT EXECUTE ON FUNCTION
-    @extschema@._punishment_now(text, bigint), @extschema@._incentive_now(text, bigint),
-    @extschema@._param(text)
-    TO integrity_reader;
+-- monitoring_ranking calls this as the reader (the objection limit, D2.7a);
+-- the lists' functions that the views call are granted in part 45
+GRANT EXECUTE ON FUNCTION @extschema@._param(text) TO integrity_reader;

@@ -1,10 +1,15 @@
 -- views (1.1 -> 1.2): every reader view is a security barrier (issue 13
 -- finding 2: a reader's cheap function in WHERE must not see the rows the
--- view filters out), and the list views call the _now wrappers instead of
--- the internals (finding 3).
+-- view filters out); the list views read the one-pass C lists of part 45
+-- (_blacklist_now, _redlist_now: today, the default model, no free
+-- argument; issue 13 finding 3, issue 15), and monitoring_ranking scores
+-- its five quarters in one pass (_rank_state).  CREATE OR REPLACE keeps the
+-- views' comments and grants.
 ALTER VIEW @extschema@.public_record SET (security_barrier = true);
 ALTER VIEW @extschema@.evaluation SET (security_barrier = true);
-ALTER VIEW @extschema@.monitoring_ranking SET (security_barrier = true);
+-- D3: the lists are computed in C in one pass over the records
+-- (_blacklist_now, _redlist_now, part 45); the views add the public name
+-- and code.  No argument is free: today, the default model.
 CREATE OR REPLACE VIEW @extschema@.blacklist WITH (security_barrier) AS
 SELECT s.origin,
        s.id AS subject_id,
@@ -14,68 +19,53 @@ SELECT s.origin,
        p.reasons,
        p.listed_from,
        p.listed_until
-  FROM @extschema@.subject s
- CROSS JOIN LATERAL @extschema@._punishment_now(s.origin, s.id) p
- WHERE EXISTS (SELECT 1 FROM @extschema@.record r
-                WHERE r.origin = s.origin AND r.subject_id = s.id AND r.kind = 'dishonest'
-                  AND r.confirmed_on IS NOT NULL AND r.decided_on > current_date - 800)
-   AND p.level <> 'none';
-
+  FROM @extschema@._blacklist_now() p
+  JOIN @extschema@.subject s ON s.origin = p.origin AND s.id = p.subject_id;
 CREATE OR REPLACE VIEW @extschema@.redlist WITH (security_barrier) AS
 SELECT s.origin,
        s.id AS subject_id,
        @extschema@._public_name(s.kind, s.name) AS name,
        @extschema@._public_code(s.kind, s.uscc, s.cn_id, s.legacy_code) AS code,
        i.valid_until
-  FROM @extschema@.subject s
- CROSS JOIN LATERAL @extschema@._incentive_now(s.origin, s.id) i
- WHERE EXISTS (SELECT 1 FROM @extschema@.record r
-                WHERE r.origin = s.origin AND r.subject_id = s.id AND r.category = 'safety_standard_level1'
-                  AND r.confirmed_on IS NOT NULL AND r.revoked_on IS NULL)
-   AND EXISTS (SELECT 1 FROM @extschema@.record r
-                WHERE r.origin = s.origin AND r.subject_id = s.id AND r.category = 'credit_commitment'
-                  AND r.confirmed_on IS NOT NULL AND r.revoked_on IS NULL)
-   AND i.eligible;
-
-REVOKE EXECUTE ON FUNCTION
-    @extschema@._punishment(text, bigint, date, jsonb), @extschema@._incentive(text, bigint, date, jsonb)
-    FROM integrity_reader;
-GRANT EXECUTE ON FUNCTION
-    @extschema@._punishment_now(text, bigint), @extschema@._incentive_now(text, bigint)
-    TO integrity_reader;
-
-------------------------------------------------------------------------
--- views, 1.1 -> 1.2: monitoring_ranking gains the D7.5 columns 践诺率
--- (fulfilment_pct) and the arrears overdue at the quarter end, appended
--- after the 1.1 columns (CREATE OR REPLACE VIEW keeps the others, their
--- comments and grants; the WITH clause keeps it a security barrier, as
--- CREATE OR REPLACE VIEW replaces the options).  Same text as in
--- sql/src/50_views.sql.
-------------------------------------------------------------------------
--- D5: the quarterly 政务诚信监测 ranking (广元 附件 1), the four last
--- completed quarters, with the platform indicators it can compute
+  FROM @extschema@._redlist_now() i
+  JOIN @extschema@.subject s ON s.origin = i.origin AND s.id = i.subject_id;
+-- with the D7.5 columns 践诺率 (fulfilment_pct) and the arrears overdue at
+-- the quarter end (45_commitments.sql), appended after the 1.1 columns
 CREATE OR REPLACE VIEW @extschema@.monitoring_ranking WITH (security_barrier) AS
 WITH model AS (SELECT m.params FROM @extschema@.score_model m WHERE m.name = 'default'),
 q AS (
-    SELECT (date_trunc('quarter', current_date) - make_interval(months => 3 * k))::date - 1 AS quarter_end,
+    SELECT k,
+           (date_trunc('quarter', current_date) - make_interval(months => 3 * k))::date - 1 AS quarter_end,
            (date_trunc('quarter', current_date) - make_interval(months => 3 * k + 3))::date AS quarter_start
       FROM generate_series(0, 4) AS k),
 subj AS (
     SELECT s.origin, s.id, s.name, s.kind, s.parent_id FROM @extschema@.subject s
      WHERE s.kind IN ('government', 'department')),
+-- the five quarters of a subject in one pass over its records (_rank_state,
+-- part 45; an index-only scan of record_subject_idx per subject): per
+-- quarter k the score_state at its end and the counts, at offset 9 k
+-- (src/lists.h RQ_*); a quarter by whose end the subject had no record has
+-- no row in agg
+rs AS (
+    SELECT subj.origin, subj.id AS subject_id, x.s
+      FROM subj CROSS JOIN LATERAL (
+        SELECT @extschema@._rank_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
+                                       r.revoked_on, r.repaired_on, r.published_on, r.publish_due,
+                                       r.publicity_until, r.expired_on,
+                                       (SELECT min(q.quarter_end) + 1 FROM q WHERE q.k = 0),
+                                       (SELECT params FROM model)) AS s
+          FROM @extschema@.record r
+         WHERE r.origin = subj.origin AND r.subject_id = subj.id) x
+     WHERE x.s IS NOT NULL),
 agg AS (
-    SELECT q.quarter_end, r.origin, r.subject_id,
-           @extschema@.score_state(r.category, r.kind, r.severity, r.decided_on, r.confirmed_on,
-                                   r.revoked_on, r.repaired_on, q.quarter_end, (SELECT params FROM model)) AS st,
-           count(*) FILTER (WHERE r.published_on BETWEEN q.quarter_start AND q.quarter_end) AS published,
-           count(*) FILTER (WHERE r.published_on BETWEEN q.quarter_start AND q.quarter_end
-                              AND r.published_on <= r.publish_due) AS published_on_time,
-           count(*) FILTER (WHERE r.published_on <= q.quarter_end AND r.publicity_until > q.quarter_end
-                              AND coalesce(r.repaired_on, r.revoked_on, r.expired_on, 'infinity') > q.quarter_end) AS in_publicity,
-           count(*) FILTER (WHERE r.repaired_on BETWEEN q.quarter_start AND q.quarter_end) AS repaired
-      FROM q JOIN @extschema@.record r ON r.decided_on <= q.quarter_end
-      JOIN subj ON subj.origin = r.origin AND subj.id = r.subject_id
-     GROUP BY q.quarter_end, r.origin, r.subject_id),
+    SELECT q.quarter_end, rs.origin, rs.subject_id,
+           rs.s[9 * q.k + 1 : 9 * q.k + 4] AS st,
+           rs.s[9 * q.k + 6]::bigint AS published,
+           rs.s[9 * q.k + 7]::bigint AS published_on_time,
+           rs.s[9 * q.k + 8]::bigint AS in_publicity,
+           rs.s[9 * q.k + 9]::bigint AS repaired
+      FROM rs CROSS JOIN q
+     WHERE rs.s[9 * q.k + 5] > 0),
 obj AS (
     -- D2.7a: objections resolved within objection_workdays working days
     SELECT q.quarter_end, e.origin, r.subject_id,
