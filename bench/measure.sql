@@ -255,6 +255,7 @@ DECLARE
     rows_v bigint;
     bad bigint := 0;
     checked bigint := 0;
+    cols text;
 BEGIN
     SELECT count(*) INTO n FROM integrity.record;
     PERFORM bench.best(q_base, 1);      -- warm the cache
@@ -273,10 +274,13 @@ BEGIN
         IF with_ref AND v IN ('blacklist', 'redlist', 'monitoring_ranking') THEN
             PERFORM bench.put('views.' || v || '.ref_s',
                               bench.best(format('SELECT count(*) FROM ref.%I', v || '_11'), 1), n, 'once');
-            -- and the same rows as 1.1's view
-            EXECUTE format('SELECT count(*) FROM ((SELECT * FROM integrity.%1$I EXCEPT ALL SELECT * FROM ref.%2$I)
-                                                  UNION ALL (SELECT * FROM ref.%2$I EXCEPT ALL SELECT * FROM integrity.%1$I)) x',
-                           v, v || '_11') INTO t;
+            -- and the same rows as 1.1's view, over 1.1's columns (1.2 appended
+            -- the D7.5 columns to monitoring_ranking)
+            SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+              FROM pg_attribute a WHERE a.attrelid = ('ref.' || v || '_11')::regclass AND a.attnum > 0 AND NOT a.attisdropped;
+            EXECUTE format('SELECT count(*) FROM ((SELECT %3$s FROM integrity.%1$I EXCEPT ALL SELECT %3$s FROM ref.%2$I)
+                                                  UNION ALL (SELECT %3$s FROM ref.%2$I EXCEPT ALL SELECT %3$s FROM integrity.%1$I)) x',
+                           v, v || '_11', cols) INTO t;
             bad := bad + t::bigint;
             checked := checked + rows_v;
         END IF;

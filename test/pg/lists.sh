@@ -240,9 +240,12 @@ res=$(q "SELECT count(*) FROM (
            (SELECT * FROM integrity.redlist EXCEPT ALL SELECT * FROM ref.redlist_11)
            UNION ALL (SELECT * FROM ref.redlist_11 EXCEPT ALL SELECT * FROM integrity.redlist)) x")
 is "$res" "0" "the redlist view equals 1.1's view"
+# over 1.1's columns (1.2 appended the D7.5 columns of 45_commitments.sql)
+c11="quarter, quarter_end, origin, subject_id, name, kind, parent_id, score, grade, vetoed, rank, rank_in_parent,
+     score_change, rank_change, publish_on_time_pct, objection_on_time_pct, records_in_publicity, records_repaired"
 res=$(q "SELECT (SELECT count(*) FROM integrity.monitoring_ranking) || ' ' || count(*) FROM (
-           (SELECT * FROM integrity.monitoring_ranking EXCEPT ALL SELECT * FROM ref.monitoring_ranking_11)
-           UNION ALL (SELECT * FROM ref.monitoring_ranking_11 EXCEPT ALL SELECT * FROM integrity.monitoring_ranking)) x")
+           (SELECT $c11 FROM integrity.monitoring_ranking EXCEPT ALL SELECT $c11 FROM ref.monitoring_ranking_11)
+           UNION ALL (SELECT $c11 FROM ref.monitoring_ranking_11 EXCEPT ALL SELECT $c11 FROM integrity.monitoring_ranking)) x")
 set -- $res
 [ "${1:-0}" -gt 0 ] && [ "${2:-x}" = 0 ]
 ok $? "monitoring_ranking (one pass) equals 1.1's view over five quarter ends (${1:-?} rows, ${2:-?} differences)"
