@@ -157,7 +157,7 @@ for who in reader operator; do
 		  # of ours: float8_avg(score_state(...)) checks for its 3-element
 		  # transition array; intervaltypmodout for a typmod it never made;
 		  # unknownsend(NULL::unknown) for the type unknown
-		  if ($2 ~ /^float8_[a-z_]+: expected [0-9]+-element float8 array/ || $2 ~ /invalid INTERVAL typmod/ ||
+		  if ($2 ~ /float8_[a-z_]+: expected [0-9]+-element float8 array/ || $2 ~ /invalid INTERVAL typmod/ ||
 		      $2 ~ /failed to find conversion function from unknown to/) ours = ""
 		  print (ours == "" ? "core" : "ours") "\t" $1 "\t" $2 "\t" ours "\t" substr($3, 1, 300) }
 	' "$DIR/$who.xx" > "$DIR/$who.xxv"
