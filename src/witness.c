@@ -17,6 +17,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "replication/logicalworker.h"
 #include "utils/builtins.h"
 
 #include "checkpoint.h"
@@ -738,4 +739,17 @@ witness_check(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	PG_RETURN_TEXT_P(cstring_to_text(answer));
+}
+
+/*
+ * _in_apply_worker() RETURNS boolean: is this backend a logical replication
+ * worker (apply or table sync)?  The WHEN of the replica guard
+ * (60_replication.sql): a person's session with session_replication_role
+ * = replica keeps meeting the append-only guards' errors.
+ */
+PG_FUNCTION_INFO_V1(in_apply_worker);
+Datum
+in_apply_worker(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(IsLogicalWorker());
 }

@@ -65,7 +65,9 @@ COMMENT ON FUNCTION @extschema@.create_publication(text, boolean) IS
 -- whose keys are already held with other contents; applied, they would
 -- overwrite history, and a unique violation would stop the subscription
 -- and with it every later row.  _replica_guard fires only in the apply
--- worker (ENABLE REPLICA: session_replication_role = replica) and before
+-- worker (ENABLE REPLICA, and WHEN _in_apply_worker(): a person's session
+-- with session_replication_role = replica still meets the append-only
+-- guards' errors) and before
 -- the append-only guards (trigger names sort "_replica_guard" first): a
 -- row that contradicts the one held here, a disclosure that does not
 -- extend the entry held before it, an UPDATE of an append-only row or one
@@ -74,6 +76,10 @@ COMMENT ON FUNCTION @extschema@.create_publication(text, boolean) IS
 -- an alarm (integrity.witness_alarm) with a WARNING, and not applied.
 -- The same row again (a table resync) is skipped quietly.
 ------------------------------------------------------------------------
+CREATE FUNCTION @extschema@._in_apply_worker() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'in_apply_worker' LANGUAGE C STABLE PARALLEL SAFE;
+REVOKE EXECUTE ON FUNCTION @extschema@._in_apply_worker() FROM PUBLIC;
+
 CREATE FUNCTION @extschema@._replica_guard() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -167,53 +173,53 @@ BEGIN
 END $$;
 REVOKE EXECUTE ON FUNCTION @extschema@._replica_guard() FROM PUBLIC;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.subject
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.subject ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.record
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.record ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.record_event
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.record_event ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.disclosure
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.disclosure ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.chain_head
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.chain_head ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.merkle_node
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.merkle_node ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.signing_key
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.signing_key ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.checkpoint
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.checkpoint ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.cosignature
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.cosignature ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.commitment
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.commitment ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.commitment_event
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.commitment_event ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.arrears
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.arrears ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.arrears_payment
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.arrears_payment ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.arrears_event
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.arrears_event ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.personal_report
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.personal_report ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.clean_record
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.clean_record ENABLE REPLICA TRIGGER _replica_guard;
 CREATE TRIGGER _replica_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.assessment
-    FOR EACH ROW EXECUTE FUNCTION @extschema@._replica_guard();
+    FOR EACH ROW WHEN (@extschema@._in_apply_worker()) EXECUTE FUNCTION @extschema@._replica_guard();
 ALTER TABLE @extschema@.assessment ENABLE REPLICA TRIGGER _replica_guard;
