@@ -42,6 +42,17 @@ Usage (NOTE is a file name, or - for standard input):
       first (exit 1 if it does not).  Prints the line; with --append
       prints the whole note with the line appended.
 
+  c2sp_verify.py sign --name NAME --key PEM NOTE
+      Print NOTE's text (the text before its signature lines, or the whole
+      file when it has none) as a signed note with one Ed25519 (type 0x01)
+      signature line of the PEM key for NAME.  (The test uses it to make a
+      log-signed note of another body.)
+
+  c2sp_verify.py sig-parse LINE
+      Parse one signature line "— <name> <base64>".  Prints "name=<name>
+      id=<8 hex> bytes=<n>", and " time=<T>" when the signature has the
+      4 + 8 + 64 bytes of a cosignature/v1.
+
   c2sp_verify.py vkey --name NAME --type 1|4 --key PEM
       Print the vkey of the PEM key's public key for NAME and the
       signature type (1: Ed25519 note signatures, 4: cosignature/v1).
@@ -424,6 +435,28 @@ def cmd_cosign(argv):
     return 0
 
 
+def cmd_sign(argv):
+    o, pos = parse_args(argv, {"--name": ("str", None), "--key": ("str", None)})
+    if len(pos) != 1 or not o["--name"] or not o["--key"]:
+        raise Usage("sign --name NAME --key PEM NOTE")
+    if not valid_key_name(o["--name"]):
+        raise Usage("bad key name %r" % o["--name"])
+    text = note_text_of(read_input(pos[0]))
+    sys.stdout.write(text + "\n" + sign_note(text, o["--name"], load_private_key(o["--key"])) + "\n")
+    return 0
+
+
+def cmd_sig_parse(argv):
+    if len(argv) != 1:
+        raise Usage("sig-parse LINE")
+    name, sig, _ = parse_note("x\n\n" + argv[0].rstrip("\n") + "\n").sigs[0]
+    out = "name=%s id=%s bytes=%d" % (name, sig[:4].hex(), len(sig))
+    if len(sig) == 4 + 8 + 64:
+        out += " time=%d" % struct.unpack(">Q", sig[4:12])[0]
+    print(out)
+    return 0
+
+
 def cmd_vkey(argv):
     o, pos = parse_args(argv, {"--name": ("str", None), "--type": ("int", None), "--key": ("str", None)})
     if pos or not o["--name"] or o["--type"] not in (1, 4) or not o["--key"]:
@@ -561,7 +594,7 @@ def _try(f, *a):
 
 def main(argv):
     cmds = {"vkey-parse": cmd_vkey_parse, "verify": cmd_verify, "cosign": cmd_cosign,
-            "vkey": cmd_vkey, "selftest": cmd_selftest}
+            "vkey": cmd_vkey, "sign": cmd_sign, "sig-parse": cmd_sig_parse, "selftest": cmd_selftest}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2
