@@ -1,0 +1,440 @@
+#!/bin/bash
+# test/cluster/witness.sh: witnessed logs (issue 16) with real clusters on
+# loopback.  Two counties (140421, 140423) publish their logs to a city
+# (140400), which re-publishes every origin to a province (140000); each
+# level is subscribed only to its neighbours.  The upper levels cosign the
+# lower levels' checkpoints (integrity.witness, C2SP tlog-cosignature
+# cosignature/v1), and the cosignatures flow back down
+# (create_witness_publication), so that a county's tree_head() carries the
+# city's and the province's cosignature.  Then a county that rewrites its
+# log and a county that runs a forked database are caught at the city, and
+# a county drops its publication.  c2sp_verify.py, an independent verifier
+# written from the C2SP texts, and integrity-verify check each other.
+# See docs/REPLICATION.md, section 10.
+#
+# Prints TAP; exits non-zero on failure.  Runs as root on a machine where
+# the extension is installed (make install).  Creates the clusters
+# witness_county1 (5531), witness_county2 (5532), witness_city (5533) and
+# witness_province (5534) and drops them again, whatever happens.
+set -u
+
+PGV=15
+DB=integrity_wit
+C1=witness_county1;   P1=5531; O1=140421
+C2=witness_county2;   P2=5532; O2=140423
+CT=witness_city;      P3=5533; O3=140400
+PV=witness_province;  P4=5534; O4=140000
+CLUSTERS="$C1 $C2 $CT $PV"
+TIMEOUT=${WITNESS_TIMEOUT:-60}     # seconds to wait for any one catch-up
+FAST=10                            # "within seconds"
+
+export PGTZ=UTC PGUSER=postgres PGHOST=/var/run/postgresql PGDATABASE=$DB PGCONNECT_TIMEOUT=5
+unset PGPORT PGSERVICE PGOPTIONS
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../tap.sh"		# ok, is, n, failed
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+if [ "$(id -u)" != 0 ] || ! command -v pg_createcluster >/dev/null 2>&1; then
+	echo "1..0 # SKIP needs root and postgresql-common (pg_createcluster)"
+	exit 0
+fi
+SHAREDIR=$(/usr/lib/postgresql/$PGV/bin/pg_config --sharedir 2>/dev/null)
+if [ ! -f "$SHAREDIR/extension/integrity.control" ]; then
+	echo "1..0 # SKIP extension integrity is not installed (make install)"
+	exit 0
+fi
+VERIFY_TOOL=$(/usr/lib/postgresql/$PGV/bin/pg_config --bindir)/integrity-verify
+# the independent verifier: Debian's python3 with python3-cryptography
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+C2SP="$PY $HERE/c2sp_verify.py"
+if ! $PY -c 'import cryptography.hazmat.primitives.asymmetric.ed25519' 2>/dev/null; then
+	echo "1..0 # SKIP needs python3-cryptography"
+	exit 0
+fi
+
+WORK=$(mktemp -d /tmp/integrity-wit.XXXXXX)
+chmod 755 "$WORK"
+LOG=$WORK/test.log
+: >"$LOG"
+T0=$SECONDS
+
+drop_clusters() {
+	for c in $CLUSTERS; do
+		if [ -d "/etc/postgresql/$PGV/$c" ]; then
+			pg_dropcluster $PGV "$c" --stop >/dev/null 2>&1 ||
+				{ pg_ctlcluster $PGV "$c" stop -m immediate >/dev/null 2>&1; pg_dropcluster $PGV "$c" >/dev/null 2>&1; }
+		fi
+	done
+}
+cleanup() {
+	drop_clusters
+	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 2' INT TERM HUP
+
+# q PORT SQL: run SQL (ON_ERROR_STOP), print the unaligned tuples; errors go to $LOG
+q() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -p "$1" -c "$2" 2>>"$LOG"
+}
+# qd PORT DATABASE SQL: the same in another database
+qd() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -p "$1" -d "$2" -c "$3" 2>>"$LOG"
+}
+# qf PORT [psql -v args...] < script
+qf() {
+	local port=$1; shift
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -p "$port" "$@" 2>>"$LOG"
+}
+# qw PORT SQL: run SQL, print the tuples and the WARNING/ERROR lines (to one stream)
+qw() {
+	psql -X -q -A -t -p "$1" -c "$2" 2>&1 | tee -a "$LOG"
+}
+# sqlstate PORT SQL [USER]: the SQLSTATE the statement fails with ("none" if it succeeds)
+sqlstate() {
+	local out
+	out=$(printf '\\set VERBOSITY sqlstate\n%s;\n' "$2" |
+		psql -X -q -A -t -p "$1" ${3:+-U "$3"} 2>&1 >/dev/null)
+	out=$(printf '%s\n' "$out" | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' | head -1)
+	echo "${out:-none}"
+}
+# fingerprint of the published tables' rows of an origin: one line per
+# table, the row count and the md5 of the sorted rows
+TABLES="subject record record_event disclosure chain_head merkle_node signing_key"
+FP_SQL=$(for t in $TABLES; do
+	printf "SELECT '%s' || ' ' || count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM integrity.%s t WHERE t.origin = :'o'\nUNION ALL\n" "$t" "$t"
+done | sed '$d')
+fp_all() {	# fp_all PORT ORIGIN
+	printf '%s;\n' "$FP_SQL" | qf "$1" -v o="$2"
+}
+# rows PORT ORIGIN: every row of the origin in the published tables, one per line
+ROWS_SQL=$(for t in $TABLES checkpoint; do
+	printf "SELECT '%s ' || t::text FROM integrity.%s t WHERE t.origin = :'o'\nUNION ALL\n" "$t" "$t"
+done | sed '$d')
+rows() {
+	printf '%s ORDER BY 1;\n' "$ROWS_SQL" | qf "$1" -v o="$2" | LC_ALL=C sort
+}
+# same PORT_A PORT_B ORIGIN: the origin's rows are the same at both
+same() {
+	local a b
+	a=$(fp_all "$1" "$3") && b=$(fp_all "$2" "$3") &&
+		[ "$(printf '%s\n' "$a" | wc -l)" = 7 ] && [ "$a" = "$b" ]
+}
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds
+wait_for() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -ge $deadline ] && return 1
+		sleep 0.2
+	done
+	return 0
+}
+eq() { [ "$(q "$1" "$2")" = "$3" ]; }		# eq PORT SQL VALUE
+errors() {	# errors PORT SUBSCRIPTION: apply errors counted so far
+	q "$1" "SELECT coalesce((SELECT apply_error_count FROM pg_stat_subscription_stats WHERE subname = '$2'), 0)"
+}
+more_errors() { [ "$(errors "$1" "$2")" -gt "$3" ]; }	# more_errors PORT SUBSCRIPTION BASELINE
+log_lines() { wc -l <"/var/log/postgresql/postgresql-$PGV-$1.log" 2>/dev/null || echo 0; }
+new_log() {	# new_log CLUSTER FROM_LINE: the lines logged since
+	tail -n +"$(($2 + 1))" "/var/log/postgresql/postgresql-$PGV-$1.log" 2>/dev/null
+}
+new_errors() {	# new_errors CLUSTER FROM_LINE: the ERROR lines logged since
+	new_log "$@" | grep 'ERROR' | sed 's/^.*ERROR: *//' | sort -u
+}
+sub_synced() {	# every table of every subscription is ready, and the workers run
+	eq "$1" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'" 0 &&
+		eq "$1" "SELECT count(*) FROM pg_subscription s WHERE s.subenabled AND NOT EXISTS
+		           (SELECT 1 FROM pg_stat_subscription w WHERE w.subid = s.oid AND w.pid IS NOT NULL AND w.relid IS NULL)" 0
+}
+# caught_up PORT SLOT: the subscriber of the slot has confirmed all WAL written so far
+caught_up() {
+	eq "$1" "SELECT confirmed_flush_lsn >= pg_current_wal_insert_lsn() FROM pg_replication_slots WHERE slot_name = '$2'" t
+}
+log_tail() {	# the server logs, on failure
+	local c
+	for c in "$@"; do
+		echo "#   -- /var/log/postgresql/postgresql-$PGV-$c.log (tail)"
+		tail -n 15 "/var/log/postgresql/postgresql-$PGV-$c.log" 2>/dev/null | sed 's/^/#   /'
+	done
+	echo "#   -- $LOG (tail)"
+	grep -n -A3 "ERROR" "$LOG" | tail -n 40 | sed 's/^/#   /'
+}
+# note PORT SQL FILE: write the text value of SQL byte for byte to FILE
+note() {
+	q "$1" "SELECT encode(convert_to(($2), 'UTF8'), 'base64')" | base64 -d >"$3"
+}
+b64root() {	# b64root PORT ORIGIN: the base64 root hash of tree_head(ORIGIN)
+	q "$1" "SELECT encode(root_hash, 'base64') FROM integrity.tree_head('$2')"
+}
+
+# --------------------------------------------- the independent verifier
+st=$($C2SP selftest 2>&1)
+ok $? "c2sp_verify.py selftest: $(printf '%s\n' "$st" | grep -c '^ok ') checks of its own keys, and the example of c2sp.org/signed-note"
+printf '%s\n' "$st" | grep '^not ok' | sed 's/^/#   /'
+
+# ------------------------------------------------------------------ clusters
+drop_clusters		# what an interrupted earlier run left behind
+
+make_cluster() {	# make_cluster NAME PORT
+	local key=$WORK/$1.key wkey=$WORK/$1.witness.key
+	openssl genpkey -algorithm ed25519 -out "$key" 2>>"$LOG" || return 1
+	openssl genpkey -algorithm ed25519 -out "$wkey" 2>>"$LOG" || return 1
+	chown postgres "$key" "$wkey" && chmod 600 "$key" "$wkey" || return 1
+	pg_createcluster $PGV "$1" -p "$2" --locale=C.UTF-8 --start-conf=manual \
+		-o wal_level=logical -o "integrity.signing_key_file=$key" -o "integrity.witness_key_file=$wkey" \
+		-o max_worker_processes=16 -o max_logical_replication_workers=10 \
+		-o max_sync_workers_per_subscription=4 -o max_wal_senders=10 -o max_replication_slots=10 \
+		-o wal_retrieve_retry_interval=500ms -o fsync=off -o synchronous_commit=off \
+		-o full_page_writes=off -o shared_buffers=32MB -o log_min_messages=warning \
+		-- -A trust --no-sync >>"$LOG" 2>&1 || return 1
+	pg_ctlcluster $PGV "$1" start >>"$LOG" 2>&1 || return 1
+	psql -X -q -p "$2" -d postgres -c "CREATE DATABASE $DB" >>"$LOG" 2>&1
+}
+pids=""
+for spec in "$C1 $P1" "$C2 $P2" "$CT $P3" "$PV $P4"; do
+	make_cluster $spec &
+	pids="$pids $!"
+done
+rc=0
+for p in $pids; do wait "$p" || rc=1; done
+ok $rc "four clusters with wal_level = logical, each with its own signing key and its own witness key ($(($SECONDS - T0)) s)"
+if [ $rc -ne 0 ]; then
+	log_tail $CLUSTERS
+	echo "1..$n"
+	exit 1
+fi
+
+# test-only helpers: valid codes from a prefix (D1.1, D1.3), publish (D2.2)
+HELPERS="CREATE FUNCTION public.mk_uscc(p text) RETURNS text LANGUAGE sql AS \$\$
+  SELECT p || a || b FROM unnest(string_to_array('0123456789X', NULL)) a,
+         unnest(string_to_array('0123456789ABCDEFGHJKLMNPQRTUWXY', NULL)) b
+   WHERE integrity.uscc_is_valid(p || a || b) ORDER BY 1 LIMIT 1 \$\$;
+CREATE FUNCTION public.pub(r bigint) RETURNS bigint LANGUAGE plpgsql AS \$\$
+BEGIN
+  PERFORM integrity.notify(r, '书面告知'); PERFORM integrity.confirm(r, '认定');
+  RETURN integrity.publish(r);
+END \$\$;
+-- records(tag, n): n published records of the platform's enterprise
+CREATE FUNCTION public.records(tag text, k int) RETURNS bigint LANGUAGE plpgsql AS \$\$
+BEGIN
+  RETURN (SELECT max(public.pub(integrity.record_add(i.ent, 'admin_penalty', 'general', current_date - g,
+                 tag || '〔' || g || '〕号', '市场监督管理局', tag || ' ' || g)))
+            FROM public.ids i, generate_series(1, k) g);
+END \$\$;"
+rc=0
+for spec in "$P1 $O1 平顺县" "$P2 $O2 壶关县" "$P3 $O3 长治市" "$P4 $O4 山西省"; do
+	set -- $spec
+	qf $1 -v o=$2 -v nm=$3 >/dev/null <<EOF || rc=1
+CREATE EXTENSION integrity;
+SELECT integrity.set_origin(:'o');
+$HELPERS
+CREATE TABLE public.ids AS SELECT
+    integrity.subject_add('government', :'nm' || '人民政府', public.mk_uscc('11' || :'o' || '00000001')) AS gov,
+    integrity.subject_add('enterprise', :'nm' || '建设工程有限公司', public.mk_uscc('91' || :'o' || '00000002')) AS ent;
+SELECT public.records(:'o' || '罚', 5);
+EOF
+done
+ok $rc "CREATE EXTENSION and set_origin on every level; five published records each"
+
+# ------------------------------------------------------ the log, upward
+CONN="host=127.0.0.1 dbname=$DB user=postgres"
+rc=0
+q $P1 "SELECT integrity.create_publication()" >/dev/null || rc=1
+q $P2 "SELECT integrity.create_publication()" >/dev/null || rc=1
+q $P3 "SELECT integrity.create_publication('integrity_all', true)" >/dev/null || rc=1
+q $P3 "CREATE SUBSCRIPTION sub_$O1 CONNECTION '$CONN port=$P1' PUBLICATION integrity_pub" >/dev/null || rc=1
+q $P3 "CREATE SUBSCRIPTION sub_$O2 CONNECTION '$CONN port=$P2' PUBLICATION integrity_pub" >/dev/null || rc=1
+q $P4 "CREATE SUBSCRIPTION sub_$O3 CONNECTION '$CONN port=$P3' PUBLICATION integrity_all" >/dev/null || rc=1
+ok $rc "the log upward: the counties' integrity_pub to the city, the city's integrity_all to the province"
+t=$SECONDS
+wait_for $TIMEOUT sub_synced $P3 && wait_for $TIMEOUT sub_synced $P4 &&
+	wait_for $TIMEOUT same $P1 $P4 $O1 && wait_for $TIMEOUT same $P2 $P4 $O2 && wait_for $TIMEOUT same $P3 $P4 $O3
+ok $? "initial copy: the province holds the rows of both counties and the city ($(($SECONDS - t)) s)"
+
+API=$(q $P3 "SELECT count(*) FROM pg_proc WHERE proname = 'witness' AND pronamespace = 'integrity'::regnamespace")
+[ "$API" = 1 ] || diag "DEVELOPMENT: integrity.witness() is missing; the witness API checks are skipped"
+
+# ------------------------------------------------------ vkeys and errors
+WN1=integrity/$O3/witness; WN2=integrity/$O4/witness       # the witness names of city and province
+if [ "$API" = 1 ]; then
+rc=0
+for spec in "$P1 $C1 $O1" "$P2 $C2 $O2" "$P3 $CT $O3" "$P4 $PV $O4"; do
+	set -- $spec
+	[ "$(q $1 "SELECT integrity.witness_vkey()")" = "$($C2SP vkey --name integrity/$3/witness --type 4 --key $WORK/$2.witness.key)" ] || rc=1
+	[ "$(q $1 "SELECT integrity.log_vkey()")" = "$($C2SP vkey --name integrity/$3 --type 1 --key $WORK/$2.key)" ] || rc=1
+done
+ok $rc "every level's witness_vkey() and log_vkey() are the vkeys c2sp_verify.py computes from its key files (integrity/<origin>/witness, type 0x04; integrity/<origin>, type 0x01)"
+VC=$(q $P3 "SELECT integrity.witness_vkey()"); VP=$(q $P4 "SELECT integrity.witness_vkey()")
+LV1=$(q $P3 "SELECT integrity.log_vkey('$O1')"); LV2=$(q $P3 "SELECT integrity.log_vkey('$O2')"); LV3=$(q $P4 "SELECT integrity.log_vkey('$O3')")
+is "$LV1,$LV2" "$(q $P1 "SELECT integrity.log_vkey()"),$(q $P2 "SELECT integrity.log_vkey('$O2')")" \
+	"log_vkey(origin) at the city is the county's own log_vkey() (from the replicated signing_key)"
+out=$($C2SP vkey-parse "$VC" && $C2SP vkey-parse "$LV1")
+ok $? "c2sp_verify.py parses the project's vkeys, and their key IDs are SHA-256(name || 0x0A || type || key)[:4]"
+diag "$VC" "$LV1"
+
+q $P3 "CREATE ROLE wit_reader LOGIN IN ROLE integrity_reader" >/dev/null
+is "$(sqlstate $P3 "SELECT integrity.witness('$O3')"),$(sqlstate $P3 "SELECT integrity.witness('999999')"),$(sqlstate $P3 "SELECT integrity.witness('$O1')"),$(sqlstate $P3 "SELECT integrity.witness('$O1')" wit_reader),$(sqlstate $P3 "SELECT integrity.witness_check('x')" wit_reader)" \
+	"22023,22023,55000,42501,42501" \
+	"witness(): the local origin and an unknown one are refused (22023), an origin without a checkpoint yet (55000), a reader (42501, also for witness_check)"
+fi
+
+# ------------------------------------------- the cosignatures, downward
+# province: integrity_witness_<origin> of every origin below it; the city
+# subscribes to the three and publishes its counties' own; each county
+# subscribes to its own.
+if [ "$API" = 1 ]; then
+rc=0
+for o in $O1 $O2 $O3; do q $P4 "SELECT integrity.create_witness_publication('$o')" >/dev/null || rc=1; done
+q $P3 "CREATE SUBSCRIPTION wit_$O4 CONNECTION '$CONN port=$P4'
+       PUBLICATION integrity_witness_$O1, integrity_witness_$O2, integrity_witness_$O3" >/dev/null || rc=1
+for o in $O1 $O2; do q $P3 "SELECT integrity.create_witness_publication('$o')" >/dev/null || rc=1; done
+q $P1 "CREATE SUBSCRIPTION wit_$O3 CONNECTION '$CONN port=$P3' PUBLICATION integrity_witness_$O1" >/dev/null || rc=1
+q $P2 "CREATE SUBSCRIPTION wit_$O3 CONNECTION '$CONN port=$P3' PUBLICATION integrity_witness_$O2" >/dev/null || rc=1
+ok $rc "create_witness_publication at the province (3) and the city (2); plain CREATE SUBSCRIPTION one level down"
+diag "$(q $P4 "SELECT string_agg(pubname || ': ' || schemaname || '.' || tablename || coalesce(' WHERE ' || rowfilter, ''), '; ' ORDER BY pubname, tablename) FROM pg_publication_tables WHERE pubname LIKE 'integrity_witness_%'")"
+wait_for $TIMEOUT sub_synced $P1 && wait_for $TIMEOUT sub_synced $P2 && wait_for $TIMEOUT sub_synced $P3
+ok $? "the witness subscriptions are ready"
+fi
+
+# ------------------------------------------------------- the happy path
+# publish_checkpoint at a county; the checkpoint travels up with the log;
+# witness() at the city and at the province; the cosignatures travel down
+cosigs() {	# cosigs PORT: the witness names on the cosignature lines of tree_head()
+	q "$1" "SELECT checkpoint FROM integrity.tree_head()" | sed -n 's/^— \(integrity\/[0-9]*\/witness\) .*/\1/p' | tr '\n' ' '
+}
+has_cosigs() { [ "$(cosigs "$1")" = "$2" ]; }		# has_cosigs PORT "NAME NAME "
+has_checkpoint() {	# has_checkpoint PORT ORIGIN SIZE
+	eq "$1" "SELECT count(*) FROM integrity.checkpoint WHERE origin = '$2' AND tree_size = $3" 1
+}
+if [ "$API" = 1 ]; then
+note1=$(q $P1 "SELECT integrity.publish_checkpoint()")
+note1b=$(q $P1 "SELECT integrity.publish_checkpoint()")
+is "$note1b:$(q $P1 "SELECT count(*) || ',' || max(tree_size) FROM integrity.checkpoint")" "$note1:1,5" \
+	"publish_checkpoint() at county $O1 records the checkpoint of size 5 once (idempotent while the tree does not grow)"
+note $P1 "SELECT integrity.publish_checkpoint()" $WORK/c1.note
+is "$(q $P1 "SELECT checkpoint = note FROM integrity.tree_head(), integrity.checkpoint")" t \
+	"before any cosignature, tree_head().checkpoint is the recorded note"
+out=$($C2SP verify --key "$LV1" $WORK/c1.note 2>&1)
+ok $? "c2sp_verify.py verifies the note publish_checkpoint() writes under log_vkey()"
+diag "$out"
+wait_for $TIMEOUT has_checkpoint $P3 $O1 5
+ok $? "the checkpoint replicates to the city with the log"
+line_c=$(qw $P3 "SELECT integrity.witness('$O1')")
+t=$SECONDS
+is "$(printf '%s' "$line_c" | sed 's/ [A-Za-z0-9+\/=]*$/ B64/')" "— $WN1 B64" "witness('$O1') at the city returns its cosignature line '— $WN1 <base64>'"
+pc=$($C2SP sig-parse "$line_c")
+is "$pc" "name=$WN1 id=$(printf %s "$VC" | cut -d+ -f2) bytes=76 time=$(q $P3 "SELECT floor(extract(epoch FROM cosigned_at))::bigint FROM integrity.cosignature WHERE origin = '$O1'")" \
+	"the line carries the witness key ID, an 8-byte time equal to cosigned_at (seconds) and a 64-byte signature"
+fi
+if [ "$API" = 1 ]; then
+wait_for $TIMEOUT has_cosigs $P1 "$WN1 "
+is "$?:$(cosigs $P1)" "0:$WN1 " "within seconds ($(($SECONDS - t)) s) county $O1's tree_head() carries the city's cosignature"
+wait_for $TIMEOUT has_checkpoint $P4 $O1 5
+ok $? "the checkpoint reaches the province through the city's integrity_all"
+line_p=$(qw $P4 "SELECT integrity.witness('$O1')")
+t=$SECONDS
+is "$(printf '%s' "$line_p" | sed 's/ [A-Za-z0-9+\/=]*$/ B64/')" "— $WN2 B64" "witness('$O1') at the province returns its line"
+wait_for $TIMEOUT has_cosigs $P1 "$WN1 $WN2 "
+el=$(($SECONDS - t))
+is "$?:$(cosigs $P1)" "0:$WN1 $WN2 " "county $O1's tree_head() carries both cosignatures $el s after the province's witness() (province -> city -> county)"
+[ $el -le $FAST ]
+ok $? "... within $FAST s"
+is "$(q $P3 "SELECT count(*) FROM integrity.cosignature WHERE origin = '$O1'")" 2 "the city holds both cosignatures of $O1 (its own and the province's)"
+fi
+
+# ----------------------------- integrity-verify and c2sp_verify.py, both ways
+tamper_time() {	# tamper_time NAME < NOTE: the line of NAME with its timestamp + 1, same signature
+	$PY -c '
+import base64, struct, sys
+name = sys.argv[1]
+for line in sys.stdin.read().split("\n")[:-1]:
+    p = line.split(" ")
+    if len(p) == 3 and p[0] == "\u2014" and p[1] == name:
+        raw = base64.b64decode(p[2])
+        t = struct.unpack(">Q", raw[4:12])[0] + 1
+        line = "%s %s %s" % (p[0], name, base64.b64encode(raw[:4] + struct.pack(">Q", t) + raw[12:]).decode())
+    print(line)' "$1"
+}
+iv() {	# iv FILE ARGS...: integrity-verify --checkpoint FILE ARGS, "exit:first line of stderr"
+	local f=$1 out rc; shift
+	out=$("$VERIFY_TOOL" --checkpoint "$f" "$@" 2>&1 >/dev/null); rc=$?
+	echo "$rc${out:+: $(printf '%s' "$out" | head -1)}"
+}
+cv() {	# cv FILE ARGS...: c2sp_verify.py verify, the exit status
+	local f=$1; shift
+	$C2SP verify "$@" "$f" >>"$LOG" 2>&1
+}
+if [ "$API" = 1 ]; then
+note $P1 "SELECT checkpoint FROM integrity.tree_head()" $WORK/c1.cosigned
+diag "county $O1 tree_head().checkpoint:" "$(cat $WORK/c1.cosigned)"
+r=$(iv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2)
+is "$r" 0 "integrity-verify accepts the county's tree_head() with quorum 2 (city and province)"
+r=$(iv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 3)
+is "${r%%:*}" 1 "integrity-verify refuses it with quorum 3 ($r)"
+tamper_time "$WN1" <$WORK/c1.cosigned >$WORK/c1.time
+r=$(iv $WORK/c1.time --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2)
+is "${r%%:*}" 1 "integrity-verify refuses the city's cosignature with its time line changed (quorum 2: $r)"
+# another body, properly signed with the county's key (the test holds it),
+# under the same cosignature lines
+sed -n '1,3p' $WORK/c1.cosigned | sed '3s/^.*$/'"$(head -c 32 /dev/urandom | base64 | sed 's/[\/&]/\\&/g')"'/' >$WORK/other.body
+$C2SP sign --name integrity/$O1 --key $WORK/$C1.key $WORK/other.body >$WORK/c1.body
+grep '^— integrity/[0-9]*/witness ' $WORK/c1.cosigned >>$WORK/c1.body
+r0=$(iv $WORK/c1.body --key "$LV1")
+r=$(iv $WORK/c1.body --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2)
+is "$r0:${r%%:*}" "0:1" "a note of another body, signed by the log key, with the same cosignature lines: the note verifies, the cosignatures do not (quorum 2: $r)"
+openssl genpkey -algorithm ed25519 -out $WORK/stranger.key 2>>"$LOG"
+openssl genpkey -algorithm ed25519 -out $WORK/auditor.key 2>>"$LOG"
+$C2SP cosign --name example.org/stranger --key $WORK/stranger.key --append $WORK/c1.cosigned >$WORK/c1.third
+r=$(iv $WORK/c1.third --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2)
+is "$r:$(grep -c '^— ' $WORK/c1.third)" "0:4" "integrity-verify ignores a third line from an unknown witness (quorum 2 still met)"
+$C2SP cosign --name "$WN1" --key $WORK/stranger.key --append $WORK/c1.cosigned >$WORK/c1.samename
+r=$(iv $WORK/c1.samename --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2)
+is "$r" 0 "... and one under the city's witness name with another key (another key ID)"
+rc=0
+cv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 || rc=1
+cv $WORK/c1.third --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 || rc=1
+cv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 3 && rc=1
+cv $WORK/c1.time --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 && rc=1
+cv $WORK/c1.body --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 && rc=1
+ok $rc "c2sp_verify.py agrees: accepts the project's note and cosignatures with quorum 2 (also with the third line), refuses quorum 3, the changed time and the changed body"
+VA=$($C2SP vkey --name example.org/auditor --type 4 --key $WORK/auditor.key)
+$C2SP cosign --name example.org/auditor --key $WORK/auditor.key --log-key "$LV1" --append $WORK/c1.cosigned >$WORK/c1.audited
+r=$(iv $WORK/c1.audited --key "$LV1" --witness "$VC" --witness "$VP" --witness "$VA" --quorum 3)
+r1=$(iv $WORK/c1.audited --key "$LV1" --witness "$VA" --quorum 1)
+is "$r,$r1" "0,0" "integrity-verify accepts a cosignature written by c2sp_verify.py (quorum 3 with city and province; quorum 1 alone)"
+$C2SP cosign --name example.org/auditor --key $WORK/auditor.key --time $(($(date +%s) + 3600)) --append $WORK/c1.cosigned >$WORK/c1.future
+diag "integrity-verify on a cosignature dated an hour ahead: $(iv $WORK/c1.future --key "$LV1" --witness "$VA" --quorum 1)"
+tamper_time example.org/auditor <$WORK/c1.audited >$WORK/c1.atime
+r=$(iv $WORK/c1.atime --key "$LV1" --witness "$VA" --quorum 1)
+is "${r%%:*}" 1 "... and refuses it with its time changed ($r)"
+fi
+
+# the city's own log (cosigned by the province) and county 140423
+if [ "$API" = 1 ]; then
+rc=0
+q $P3 "SELECT integrity.publish_checkpoint()" >/dev/null || rc=1
+q $P2 "SELECT integrity.publish_checkpoint()" >/dev/null || rc=1
+wait_for $TIMEOUT has_checkpoint $P4 $O3 5 && wait_for $TIMEOUT has_checkpoint $P3 $O2 5 || rc=1
+q $P4 "SELECT integrity.witness('$O3')" >/dev/null || rc=1
+q $P3 "SELECT integrity.witness('$O2')" >/dev/null || rc=1
+wait_for $TIMEOUT has_checkpoint $P4 $O2 5 || rc=1
+q $P4 "SELECT integrity.witness('$O2')" >/dev/null || rc=1
+wait_for $TIMEOUT has_cosigs $P3 "$WN2 " && wait_for $TIMEOUT has_cosigs $P2 "$WN1 $WN2 " || rc=1
+ok $rc "the city's own checkpoint is cosigned by the province, county $O2's by both, and the lines arrive at their logs"
+note $P3 "SELECT checkpoint FROM integrity.tree_head()" $WORK/c3.cosigned
+note $P2 "SELECT checkpoint FROM integrity.tree_head()" $WORK/c2.cosigned
+rc=0
+cv $WORK/c3.cosigned --key "$LV3" --witness "$VP" --quorum 1 || rc=1
+cv $WORK/c2.cosigned --key "$LV2" --witness "$VC" --witness "$VP" --quorum 2 || rc=1
+is "$rc:$(iv $WORK/c3.cosigned --key "$LV3" --witness "$VP" --quorum 1):$(iv $WORK/c2.cosigned --key "$LV2" --witness "$VC" --witness "$VP" --quorum 2)" "0:0:0" \
+	"c2sp_verify.py and integrity-verify accept the city's note (quorum 1) and county $O2's (quorum 2)"
+is "$(q $P3 "SELECT concat_ws(',', origin, cosigned_size, checkpoint_size, held_size, open_alarms) FROM integrity.witness_status WHERE origin = '$O1'")" \
+	"$O1,5,5,5,0" "witness_status at the city: $O1 cosigned, checkpoint and held at size 5, no alarm"
+is "$(q $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $WORK/c1.cosigned)', 'base64'), 'UTF8'))"),$(q $P4 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $WORK/c1.note)', 'base64'), 'UTF8'))")" \
+	"consistent,consistent" "witness_check of the county's note (with or without cosignature lines) is consistent at the city and the province"
+is "$(sqlstate $P3 "SELECT integrity.witness_check(convert_from(decode('$(sed 's/^5$/6/' $WORK/c1.note | base64 -w0)', 'base64'), 'UTF8'))")" 22023 \
+	"witness_check of a note whose signature does not verify (tree size changed): 22023"
+fi
