@@ -110,11 +110,12 @@ fp_all() {	# fp_all PORT ORIGIN
 	printf '%s;\n' "$FP_SQL" | qf "$1" -v o="$2"
 }
 # rows PORT ORIGIN: every row of the origin in the published tables, one per line
-ROWS_SQL=$(for t in $TABLES checkpoint; do
-	printf "SELECT '%s ' || t::text FROM integrity.%s t WHERE t.origin = :'o'\nUNION ALL\n" "$t" "$t"
-done | sed '$d')
 rows() {
-	printf '%s ORDER BY 1;\n' "$ROWS_SQL" | qf "$1" -v o="$2" | LC_ALL=C sort
+	local t tabs=$TABLES
+	[ "$API" = 1 ] && tabs="$tabs checkpoint"
+	for t in $tabs; do
+		printf "SELECT '%s ' || t::text FROM integrity.%s t WHERE t.origin = :'o'\nUNION ALL\n" "$t" "$t"
+	done | sed '$d' | { cat; echo ';'; } | qf "$1" -v o="$2" | LC_ALL=C sort
 }
 # same PORT_A PORT_B ORIGIN: the origin's rows are the same at both
 same() {
@@ -438,3 +439,218 @@ is "$(q $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $W
 is "$(sqlstate $P3 "SELECT integrity.witness_check(convert_from(decode('$(sed 's/^5$/6/' $WORK/c1.note | base64 -w0)', 'base64'), 'UTF8'))")" 22023 \
 	"witness_check of a note whose signature does not verify (tree size changed): 22023"
 fi
+
+# ------------------------------------------------------------- the fork
+# County 140421 runs a second database for the public: CREATE DATABASE ...
+# TEMPLATE of its platform database, in the same cluster.  The template must
+# have no other sessions: the city's walsender and the county's witness
+# subscription are stopped for that moment.  Then the honest database goes
+# on to size 8 (checkpoints at 7 and 8), the fork to size 7 with other
+# records; the fork's tree_head() checkpoint is given to the city.
+FORK=${DB}_fork
+no_sessions() {	# no_sessions PORT: nobody else in $DB
+	eq "$1" "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" 0
+}
+rc=0
+q $P3 "ALTER SUBSCRIPTION sub_$O1 DISABLE" >/dev/null || rc=1
+[ "$API" = 1 ] && { q $P1 "ALTER SUBSCRIPTION wit_$O3 DISABLE" >/dev/null || rc=1; }
+wait_for $TIMEOUT no_sessions $P1 || rc=1
+qd $P1 postgres "CREATE DATABASE $FORK TEMPLATE $DB" >/dev/null || rc=1
+ok $rc "county $O1 forks its platform database (CREATE DATABASE $FORK TEMPLATE $DB, its city's subscription disabled for that moment)"
+rc=0
+q $P1 "SELECT public.records('$O1' || '续', 2)" >/dev/null || rc=1
+[ "$API" = 1 ] && { note $P1 "SELECT integrity.publish_checkpoint()" $WORK/c1.7 || rc=1; }
+q $P1 "SELECT public.records('$O1' || '再', 1)" >/dev/null || rc=1
+[ "$API" = 1 ] && { note $P1 "SELECT integrity.publish_checkpoint()" $WORK/c1.8 || rc=1; }
+qd $P1 $FORK "SELECT public.records('$O1' || '伪', 2)" >/dev/null || rc=1
+[ "$API" = 1 ] && { qd $P1 $FORK "SELECT integrity.publish_checkpoint()" >/dev/null || rc=1; }
+q $P1 "SELECT encode(convert_to(checkpoint, 'UTF8'), 'base64') FROM integrity.tree_head()" | base64 -d >$WORK/c1.head
+psql -X -q -A -t -p $P1 -d $FORK -c "SELECT encode(convert_to(checkpoint, 'UTF8'), 'base64') FROM integrity.tree_head()" 2>>"$LOG" | base64 -d >$WORK/fork.note
+is "$rc:$(q $P1 "SELECT tree_size FROM integrity.tree_head()"):$(qd $P1 $FORK "SELECT tree_size FROM integrity.tree_head()")" "0:8:7" \
+	"the honest database grows to size 8 (checkpoints at 7 and 8), the fork to size 7 with other records"
+root_fork=$(qd $P1 $FORK "SELECT encode(root_hash, 'base64') FROM integrity.tree_head()")
+if [ "$API" = 1 ]; then
+is "$(q $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $WORK/c1.8)', 'base64'), 'UTF8'))")" ahead \
+	"while the city holds size 5, witness_check of the county's checkpoint at 8 is 'ahead'"
+fi
+rc=0
+q $P3 "ALTER SUBSCRIPTION sub_$O1 ENABLE" >/dev/null || rc=1
+[ "$API" = 1 ] && { q $P1 "ALTER SUBSCRIPTION wit_$O3 ENABLE" >/dev/null || rc=1; }
+t=$SECONDS
+wait_for $TIMEOUT same $P1 $P3 $O1 || rc=1
+[ "$API" = 1 ] && { wait_for $TIMEOUT has_checkpoint $P3 $O1 8 || rc=1; }
+ok $rc "subscriptions enabled again: the city catches up with the honest database ($(($SECONDS - t)) s)"
+root7=$(q $P3 "SELECT encode(root_hash, 'base64') FROM integrity.checkpoint WHERE origin = '$O1' AND tree_size = 7")
+if [ "$API" = 1 ]; then
+alarms0=$(q $P3 "SELECT count(*) FROM integrity.witness_alarm WHERE origin = '$O1'")
+is "$(q $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $WORK/c1.8)', 'base64'), 'UTF8'))")" consistent \
+	"witness_check of the honest checkpoint at 8: consistent"
+out=$(qw $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $WORK/fork.note)', 'base64'), 'UTF8'))")
+is "$(printf '%s\n' "$out" | tail -1)" inconsistent "witness_check of the fork's tree_head() checkpoint (size 7, other root) at the city: inconsistent"
+diag "$out"
+is "$(q $P3 "SELECT count(*) FROM integrity.witness_alarm WHERE origin = '$O1'")" $((alarms0 + 1)) "it stores one alarm"
+is "$(q $P3 "SELECT concat_ws(',', held IS NOT NULL AND received IS NOT NULL AND held <> received,
+                                 strpos(received, '$root_fork') > 0, strpos(held, '$root7') > 0, resolved_at IS NULL)
+               FROM integrity.witness_alarm WHERE origin = '$O1' ORDER BY id DESC LIMIT 1")" "true,true,true,true" \
+	"the alarm holds both sides: what the city holds (root $root7 at size 7) and what it received (the fork's root $root_fork)"
+diag "$(q $P3 "SELECT concat_ws(' | ', kind, detail) FROM integrity.witness_alarm WHERE origin = '$O1' ORDER BY id DESC LIMIT 1")"
+line_c8=$(qw $P3 "SELECT integrity.witness('$O1')")
+wait_for $TIMEOUT has_checkpoint $P4 $O1 8
+line_p8=$(qw $P4 "SELECT integrity.witness('$O1')")
+is "$(q $P3 "SELECT string_agg(tree_size || ':' || (encode(root_hash, 'base64') = '$(b64root $P1 $O1)'), ',' ORDER BY tree_size) FROM integrity.cosignature WHERE origin = '$O1' AND witness_name = '$WN1'")" \
+	"5:false,8:true" "the city then cosigns the honest tree at size 8 (the newest checkpoint), not the fork"
+wait_for $TIMEOUT has_cosigs $P1 "$WN1 $WN2 "
+ok $? "the honest county's tree_head() at 8 carries both cosignatures again"
+rc=0
+for p in $P1 $P3 $P4; do
+	[ "$(q $p "SELECT count(*) FROM integrity.cosignature WHERE encode(root_hash, 'base64') = '$root_fork'")" = 0 ] || rc=1
+done
+[ "$(qd $P1 $FORK "SELECT count(*) FROM integrity.cosignature WHERE encode(root_hash, 'base64') = '$root_fork'")" = 0 ] || rc=1
+ok $rc "nobody cosigned the fork's tree (no cosignature of its root at the county, the fork, the city or the province)"
+r=$(iv $WORK/fork.note --key "$LV1")
+r2=$(iv $WORK/fork.note --key "$LV1" --witness "$VC" --witness "$VP" --quorum 1)
+is "$r:${r2%%:*}" "0:1" "the fork's note is signed with the county's own key, but the public finds no cosignature on it ($r2)"
+fi
+
+# ---------------------------------------------------------- the rewrite
+# County 140421 rewrites its log: DROP EXTENSION CASCADE, CREATE EXTENSION,
+# the same origin and the same key, other records.  Its publication loses
+# its tables with the extension; the county drops it and creates it again
+# (in one transaction, so that nothing is written while it is missing).
+qd $P1 postgres "DROP DATABASE $FORK" >/dev/null
+wait_for $TIMEOUT same $P1 $P4 $O1
+rows $P3 $O1 >$WORK/before.city
+rows $P4 $O1 >$WORK/before.province
+[ "$API" = 1 ] && aid0=$(q $P3 "SELECT coalesce(max(id), 0) FROM integrity.witness_alarm")
+err0=$(errors $P3 sub_$O1)
+from_ct=$(log_lines $CT)
+rc=0
+qf $P1 -v o=$O1 -v nm=平顺县 >/dev/null <<EOF || rc=1
+DROP EXTENSION integrity CASCADE;
+DROP TABLE public.ids;
+CREATE EXTENSION integrity;
+SELECT integrity.set_origin(:'o');
+BEGIN;
+DROP PUBLICATION integrity_pub;
+SELECT integrity.create_publication();
+COMMIT;
+CREATE TABLE public.ids AS SELECT
+    integrity.subject_add('government', :'nm' || '人民政府', public.mk_uscc('11' || :'o' || '00000001')) AS gov,
+    integrity.subject_add('enterprise', :'nm' || '另一家有限公司', public.mk_uscc('91' || :'o' || '00000009')) AS ent;
+SELECT public.records(:'o' || '改', 3);
+EOF
+ok $rc "county $O1 rewrites its log: DROP EXTENSION integrity CASCADE, CREATE EXTENSION, set_origin('$O1'), the same key, its publication dropped and created again, three other records"
+[ "$API" = 1 ] && note $P1 "SELECT integrity.publish_checkpoint()" $WORK/c1.rewritten
+root_rw=$(b64root $P1 $O1)
+is "$(q $P1 "SELECT tree_size FROM integrity.tree_head()"),$(q $P1 "SELECT count(*) FROM integrity.signing_key"),$([ "$(q $P1 "SELECT public_key FROM integrity.signing_key")" = "$(q $P3 "SELECT public_key FROM integrity.signing_key WHERE origin = '$O1'")" ] && echo same)" \
+	"3,1,same" "the rewritten log has 3 entries, signed with the same key"
+t=$SECONDS
+wait_for $TIMEOUT caught_up $P1 sub_$O1
+ok $? "the city's subscription takes in everything the rewritten county sends ($(($SECONDS - t)) s)"
+diag "city, sub_$O1: $(q $P3 "SELECT concat_ws(', ', 'worker ' || CASE WHEN pid IS NULL THEN 'not running' ELSE 'running' END, 'received_lsn ' || received_lsn) FROM pg_stat_subscription WHERE subname = 'sub_$O1' AND relid IS NULL"), apply errors $(errors $P3 sub_$O1) (before: $err0)"
+diag "city log: $(new_errors $CT $from_ct | head -5)"
+rows $P3 $O1 >$WORK/after.city
+lost=$(LC_ALL=C comm -23 $WORK/before.city $WORK/after.city)
+is "$(wc -l <$WORK/before.city):$(printf '%s' "$lost" | grep -c .)" "$(wc -l <$WORK/before.city):0" \
+	"every row the city held of $O1 before the rewrite is still there, unchanged"
+[ -n "$lost" ] && printf '%s\n' "$lost" | head -5 | sed 's/^/#   lost: /'
+diag "rows of $O1 at the city that are new since the rewrite: $(LC_ALL=C comm -13 $WORK/before.city $WORK/after.city | wc -l)"
+is "$(q $P3 "SELECT concat_ws(',', ok, checked) FROM integrity.verify_chain('$O1')"),$(q $P3 "SELECT size FROM integrity.chain_head WHERE origin = '$O1'"),$(errors $P3 sub_$O1),$(q $P3 "SELECT count(*) FROM pg_stat_subscription WHERE subname = 'sub_$O1' AND relid IS NULL AND pid IS NOT NULL")" \
+	"t,8,$err0,1" "the city's copy of $O1 still verifies at size 8; no apply error, the worker still runs"
+if [ "$API" = 1 ]; then
+alarms=$(q $P3 "SELECT count(*) FROM integrity.witness_alarm WHERE origin = '$O1' AND id > $aid0")
+[ "$alarms" -gt 0 ]
+ok $? "the rows that contradict what the city holds are diverted into witness_alarm ($alarms alarms), not applied"
+diag "alarms: $(q $P3 "SELECT string_agg(kind || ' ' || n, ', ' ORDER BY kind) FROM (SELECT kind, count(*) n FROM integrity.witness_alarm WHERE origin = '$O1' AND id > $aid0 GROUP BY kind) a")"
+is "$(q $P3 "SELECT bool_and(held IS NOT NULL AND received IS NOT NULL AND held <> received) FROM integrity.witness_alarm WHERE origin = '$O1'")" t \
+	"every alarm holds both sides (held, received)"
+out=$(qw $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $WORK/c1.rewritten)', 'base64'), 'UTF8'))")
+is "$(printf '%s\n' "$out" | tail -1)" inconsistent "witness_check of the rewritten county's checkpoint (size 3, same key) at the city: inconsistent"
+n_cos=$(q $P3 "SELECT count(*) FROM integrity.cosignature WHERE origin = '$O1'")
+out=$(qw $P3 "SELECT integrity.witness('$O1')")
+diag "city: witness('$O1') after the rewrite: $(printf '%s' "$out" | tr '\n' ' ')"
+rc=0
+for p in $P1 $P3 $P4; do
+	[ "$(q $p "SELECT count(*) FROM integrity.cosignature WHERE encode(root_hash, 'base64') = '$root_rw'")" = 0 ] || rc=1
+done
+is "$rc:$(q $P3 "SELECT count(*) FROM integrity.cosignature WHERE origin = '$O1'"):$(printf '%s\n' "$out" | grep -c '^— ')" "0:$n_cos:0" \
+	"the city cosigns nothing for the rewritten log; nobody holds a cosignature of its root"
+is "$(q $P3 "SELECT concat_ws(',', cosigned_size, held_size, open_alarms > 0) FROM integrity.witness_status WHERE origin = '$O1'")" "8,8,true" \
+	"witness_status at the city: $O1 cosigned and held at 8, open alarms"
+fi
+wait_for $TIMEOUT caught_up $P3 sub_$O3
+rows $P4 $O1 >$WORK/after.province
+is "$(LC_ALL=C comm -23 $WORK/before.province $WORK/after.province | grep -c .)" 0 "every row the province held of $O1 is still there"
+
+# ------------------------------------------ the other county is unaffected
+rc=0
+q $P2 "SELECT public.records('$O2' || '续', 2)" >/dev/null || rc=1
+[ "$API" = 1 ] && { q $P2 "SELECT integrity.publish_checkpoint()" >/dev/null || rc=1; }
+t=$SECONDS
+wait_for $TIMEOUT same $P2 $P3 $O2 && wait_for $TIMEOUT same $P2 $P4 $O2 || rc=1
+is "$rc:$(errors $P3 sub_$O2):$(errors $P4 sub_$O3)" "0:0:0" "county $O2 keeps replicating: its new records reach the city and the province ($(($SECONDS - t)) s), without an apply error"
+if [ "$API" = 1 ]; then
+rc=0
+wait_for $TIMEOUT has_checkpoint $P3 $O2 7 || rc=1
+q $P3 "SELECT integrity.witness('$O2')" >/dev/null || rc=1
+wait_for $TIMEOUT has_checkpoint $P4 $O2 7 || rc=1
+q $P4 "SELECT integrity.witness('$O2')" >/dev/null || rc=1
+wait_for $TIMEOUT has_cosigs $P2 "$WN1 $WN2 " || rc=1
+note $P2 "SELECT checkpoint FROM integrity.tree_head()" $WORK/c2.7
+is "$rc:$(iv $WORK/c2.7 --key "$LV2" --witness "$VC" --witness "$VP" --quorum 2)" "0:0" \
+	"... and is cosigned at size 7 by both levels, as before"
+is "$(q $P3 "SELECT concat_ws(',', cosigned_size, checkpoint_size, held_size, open_alarms) FROM integrity.witness_status WHERE origin = '$O2'")" \
+	"7,7,7,0" "witness_status at the city: $O2 at 7, no alarm"
+fi
+
+# -------------------------------------- a county drops its publication
+# County 140423 drops integrity_pub and goes on working.  What the city's
+# subscription does is measured here and written down in docs/REPLICATION.md.
+err0=$(errors $P3 sub_$O2)
+from_ct=$(log_lines $CT); from_c2=$(log_lines $C2)
+pid0=$(q $P3 "SELECT pid FROM pg_stat_subscription WHERE subname = 'sub_$O2' AND relid IS NULL")
+size0=$(q $P3 "SELECT size FROM integrity.chain_head WHERE origin = '$O2'")
+rc=0
+q $P2 "DROP PUBLICATION integrity_pub" >/dev/null || rc=1
+t=$SECONDS
+q $P2 "SELECT public.records('$O2' || '停', 1)" >/dev/null || rc=1
+[ "$API" = 1 ] && { q $P2 "SELECT integrity.publish_checkpoint()" >/dev/null || rc=1; }
+ok $rc "county $O2 drops its publication (DROP PUBLICATION integrity_pub) and publishes one more record"
+wait_for $TIMEOUT more_errors $P3 sub_$O2 "$err0"
+is "$?:$(new_errors $CT $from_ct | grep -c 'publication "integrity_pub" does not exist')" "0:1" \
+	"the city's apply worker for sub_$O2 fails ($(($SECONDS - t)) s): 'could not receive data from WAL stream: ERROR: publication \"integrity_pub\" does not exist', counted in pg_stat_subscription_stats"
+diag "city log:" "$(new_log $CT $from_ct | grep -A2 'integrity_pub' | sed 's/^[-0-9: .]*UTC //' | head -4)"
+diag "county log:" "$(new_log $C2 $from_c2 | grep -A3 'integrity_pub' | sed 's/^[-0-9: .]*UTC //' | head -5)"
+# watch the worker for 3 seconds
+samples=""
+for i in 1 2 3 4 5 6; do
+	samples="$samples $(q $P3 "SELECT coalesce(pid::text, '-') FROM pg_stat_subscription WHERE subname = 'sub_$O2' AND relid IS NULL")"
+	sleep 0.5
+done
+e1=$(errors $P3 sub_$O2)
+diag "pg_stat_subscription pid of sub_$O2 every 0.5 s: $samples (before: $pid0); apply_error_count $err0 -> $e1"
+is "$(q $P3 "SELECT size FROM integrity.chain_head WHERE origin = '$O2'"),$(q $P3 "SELECT count(*) FROM pg_subscription WHERE subname = 'sub_$O2' AND subenabled")" "$size0,1" \
+	"the subscription stays enabled, retries, and the city's copy of $O2 stays at size $size0"
+if [ "$API" = 1 ]; then
+ws=$(q $P3 "SELECT concat_ws(',', cosigned_size, checkpoint_size, held_size, open_alarms, checkpoint_age > interval '2 seconds') FROM integrity.witness_status WHERE origin = '$O2'")
+is "$ws" "7,7,7,0,true" "witness_status at the city: $O2 still at 7 (cosigned, checkpoint, held), no alarm, only checkpoint_age grows"
+diag "witness_status: $(q $P3 "SELECT row_to_json(s) FROM integrity.witness_status s WHERE origin = '$O2'")"
+fi
+# the publication is created again
+q $P2 "SELECT integrity.create_publication()" >/dev/null
+t=$SECONDS
+e2=$(errors $P3 sub_$O2)
+sleep 5
+e3=$(errors $P3 sub_$O2)
+is "$(q $P3 "SELECT size FROM integrity.chain_head WHERE origin = '$O2'"):$([ "$e3" -gt "$e2" ] && echo still-failing)" "$size0:still-failing" \
+	"create_publication() again does not help: the slot still has to decode the changes made while the publication was missing (errors $e2 -> $e3 in 5 s)"
+
+# ------------------------------------------------------------- tear down
+drop_clusters
+rc=0
+for c in $CLUSTERS; do [ -d "/etc/postgresql/$PGV/$c" ] && rc=1; done
+ok $rc "clusters dropped ($(($SECONDS - T0)) s in all)"
+
+[ $failed -ne 0 ] && log_tail $CLUSTERS 2>/dev/null
+echo "1..$n"
+[ $failed -eq 0 ]
