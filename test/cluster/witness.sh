@@ -610,8 +610,18 @@ err0=$(errors $P3 sub_$O2)
 from_ct=$(log_lines $CT); from_c2=$(log_lines $C2)
 pid0=$(q $P3 "SELECT pid FROM pg_stat_subscription WHERE subname = 'sub_$O2' AND relid IS NULL")
 size0=$(q $P3 "SELECT size FROM integrity.chain_head WHERE origin = '$O2'")
+q $P2 "CREATE TABLE public.scratch (x int)" >/dev/null
 rc=0
 q $P2 "DROP PUBLICATION integrity_pub" >/dev/null || rc=1
+sleep 1.5
+e=$(errors $P3 sub_$O2)
+w=$(q $P3 "SELECT count(*) FROM pg_stat_subscription WHERE subname = 'sub_$O2' AND pid IS NOT NULL")
+q $P2 "INSERT INTO public.scratch VALUES (1)" >/dev/null || rc=1
+wait_for 5 more_errors $P3 sub_$O2 "$e"
+e_scratch=$?
+is "$e:$w" "$err0:1" \
+	"nothing happens at the city while the county writes nothing (no apply error, the worker runs)"
+diag "an INSERT into a table outside the publication then $([ $e_scratch = 0 ] && echo "already makes the city's worker fail" || echo "does not make the city's worker fail")"
 t=$SECONDS
 q $P2 "SELECT public.records('$O2' || '停', 1)" >/dev/null || rc=1
 [ "$API" = 1 ] && { q $P2 "SELECT integrity.publish_checkpoint()" >/dev/null || rc=1; }
