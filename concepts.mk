@@ -8,7 +8,7 @@
 CORES        = text ident lifecycle eval json_canon payload crypto log checkpoint merkle lists commitments
 
 # concepts with PostgreSQL glue src/X.c (integrity.c: the module entry point)
-GLUE         = integrity pg_util origin keys ident lifecycle lifecycle_guard payload json_canon log merkle eval eval_subject eval_compat lists commitments
+GLUE         = integrity pg_util origin keys ident lifecycle lifecycle_guard payload json_canon log merkle witness eval eval_subject eval_compat lists commitments
 
 # the other cores that a core uses (its unit test and fuzz target link them)
 USES_crypto     = text

@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -38,12 +39,39 @@ unicode_space(uint32_t c)
 		c == 0x3000;
 }
 
+/* the characters of a key name: UTF-8, no spaces, no control characters, no '+' */
+static bool
+name_chars_ok(const char *name, size_t len, const char *what, char *err, size_t errlen)
+{
+	const unsigned char *s = (const unsigned char *) name;
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		uint32_t	c;
+		size_t		n = utf8_decode(s + i, len - i, &c);
+
+		if (n == 0)
+		{
+			text_error(err, errlen, "%s is not valid utf-8", what);
+			return false;
+		}
+		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
+			unicode_space(c) || c == '+')
+		{
+			text_error(err, errlen,
+					   "%s must not contain spaces, control characters or '+'", what);
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
 bool
 checkpoint_origin_ok(const char *origin, char *err, size_t errlen)
 {
-	const unsigned char *s = (const unsigned char *) origin;
-	size_t		len,
-				i = 0;
+	size_t		len;
 
 	if (origin == NULL || origin[0] == '\0')
 	{
@@ -57,26 +85,23 @@ checkpoint_origin_ok(const char *origin, char *err, size_t errlen)
 				CHECKPOINT_ORIGIN_MAX);
 		return false;
 	}
-	while (i < len)
-	{
-		uint32_t	c;
-		size_t		n = utf8_decode(s + i, len - i, &c);
+	return name_chars_ok(origin, len, "origin", err, errlen);
+}
 
-		if (n == 0)
-		{
-			text_error(err, errlen, "origin is not valid utf-8");
-			return false;
-		}
-		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
-			unicode_space(c) || c == '+')
-		{
-			text_error(err, errlen,
-					"origin must not contain spaces, control characters or '+'");
-			return false;
-		}
-		i += n;
+bool
+note_name_ok(const char *name, size_t len, char *err, size_t errlen)
+{
+	if (name == NULL || len == 0)
+	{
+		text_error(err, errlen, "key name is empty");
+		return false;
 	}
-	return true;
+	if (len > NOTE_NAME_MAX)
+	{
+		text_error(err, errlen, "key name is longer than %d bytes", NOTE_NAME_MAX);
+		return false;
+	}
+	return name_chars_ok(name, len, "key name", err, errlen);
 }
 
 bool
@@ -84,27 +109,13 @@ checkpoint_key_hash(const char *origin,
 					const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 					uint8_t out[CHECKPOINT_KEY_HASH_LEN])
 {
-	uint8_t		buf[sizeof(CHECKPOINT_NAME_PREFIX) + CHECKPOINT_ORIGIN_MAX +
-					2 + ED25519_PUBLIC_KEY_LEN];
-	uint8_t		digest[SHA256_LEN];
+	char		name[sizeof(CHECKPOINT_NAME_PREFIX) + CHECKPOINT_ORIGIN_MAX];
 	size_t		olen = strlen(origin);
-	size_t		plen = strlen(CHECKPOINT_NAME_PREFIX);
-	size_t		n = 0;
 
 	if (olen > CHECKPOINT_ORIGIN_MAX)
 		return false;
-	memcpy(buf, CHECKPOINT_NAME_PREFIX, plen);
-	n += plen;
-	memcpy(buf + n, origin, olen);
-	n += olen;
-	buf[n++] = 0x0A;
-	buf[n++] = 0x01;			/* signature type: Ed25519 */
-	memcpy(buf + n, pub, ED25519_PUBLIC_KEY_LEN);
-	n += ED25519_PUBLIC_KEY_LEN;
-	if (!sha256(buf, n, digest))
-		return false;
-	memcpy(out, digest, CHECKPOINT_KEY_HASH_LEN);
-	return true;
+	snprintf(name, sizeof(name), "%s%s", CHECKPOINT_NAME_PREFIX, origin);
+	return note_key_id(name, strlen(name), NOTE_TYPE_ED25519, pub, out);
 }
 
 bool
@@ -420,4 +431,324 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 		note_signatures_ok(pub, origin, name, name_len, text, len, body_len, sig_start,
 						   err, errlen) &&
 		note_body(text, body_len, name, name_len, tree_size, root, err, errlen);
+}
+
+/* ------------------------------------------- signed-note verifier keys */
+
+bool
+note_key_id(const char *name, size_t name_len, uint8_t type,
+			const uint8_t pub[ED25519_PUBLIC_KEY_LEN], uint8_t out[NOTE_KEY_ID_LEN])
+{
+	uint8_t		buf[2 * NOTE_NAME_MAX + 2 + ED25519_PUBLIC_KEY_LEN];
+	uint8_t		digest[SHA256_LEN];
+	size_t		n = 0;
+
+	if (name_len > 2 * NOTE_NAME_MAX)
+		return false;
+	memcpy(buf, name, name_len);
+	n += name_len;
+	buf[n++] = 0x0A;
+	buf[n++] = type;
+	memcpy(buf + n, pub, ED25519_PUBLIC_KEY_LEN);
+	n += ED25519_PUBLIC_KEY_LEN;
+	if (!sha256(buf, n, digest))
+		return false;
+	memcpy(out, digest, NOTE_KEY_ID_LEN);
+	return true;
+}
+
+size_t
+vkey_format(const char *name, uint8_t type, const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
+			char *out, size_t outsize, char *err, size_t errlen)
+{
+	uint8_t		id[NOTE_KEY_ID_LEN];
+	uint8_t		material[1 + ED25519_PUBLIC_KEY_LEN];
+	size_t		len,
+				n;
+
+	if (name == NULL || !note_name_ok(name, strlen(name), err, errlen))
+		return 0;
+	len = strlen(name);
+	if (out == NULL || outsize < len + 1 + 2 * NOTE_KEY_ID_LEN + 1 +
+		BASE64_ENCODED_LEN(sizeof(material)) + 1)
+	{
+		text_error(err, errlen, "vkey buffer too small");
+		return 0;
+	}
+	if (!note_key_id(name, len, type, pub, id))
+	{
+		openssl_fail(err, errlen, "could not hash the key");
+		return 0;
+	}
+	material[0] = type;
+	memcpy(material + 1, pub, ED25519_PUBLIC_KEY_LEN);
+	memcpy(out, name, len);
+	n = len;
+	out[n++] = '+';
+	crypto_hex_encode(id, NOTE_KEY_ID_LEN, out + n);
+	n += 2 * NOTE_KEY_ID_LEN;
+	out[n++] = '+';
+	n += base64_encode(material, sizeof(material), out + n);
+	out[n] = '\0';
+	return n;
+}
+
+bool
+vkey_parse(const char *text, size_t len, note_vkey *out, char *err, size_t errlen)
+{
+	const char *p1,
+			   *p2;
+	size_t		name_len,
+				dec_len;
+	uint8_t		id[NOTE_KEY_ID_LEN];
+	uint8_t		material[1 + ED25519_PUBLIC_KEY_LEN + 1];
+	uint8_t		want[NOTE_KEY_ID_LEN];
+
+	while (len > 0 && (text[0] == ' ' || text[0] == '\t' || text[0] == '\n' || text[0] == '\r'))
+		text++, len--;
+	while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t' ||
+					   text[len - 1] == '\n' || text[len - 1] == '\r'))
+		len--;
+	/* the name may not hold '+': the first two are the separators */
+	p1 = memchr(text, '+', len);
+	p2 = p1 ? memchr(p1 + 1, '+', (size_t) (text + len - p1 - 1)) : NULL;
+	if (p1 == NULL || p2 == NULL)
+	{
+		text_error(err, errlen, "a vkey is <name>+<hex key ID>+<base64 key>");
+		return false;
+	}
+	name_len = (size_t) (p1 - text);
+	if (!note_name_ok(text, name_len, err, errlen))
+		return false;
+	if (p2 - p1 - 1 != 2 * NOTE_KEY_ID_LEN ||
+		!crypto_hex_decode(p1 + 1, 2 * NOTE_KEY_ID_LEN, id, sizeof(id), &dec_len, NULL, 0) ||
+		dec_len != NOTE_KEY_ID_LEN)
+	{
+		text_error(err, errlen, "vkey key ID is not 8 hex digits");
+		return false;
+	}
+	if (!base64_decode(p2 + 1, (size_t) (text + len - p2 - 1), material, sizeof(material),
+					   &dec_len, NULL, 0) ||
+		dec_len != 1 + ED25519_PUBLIC_KEY_LEN)
+	{
+		text_error(err, errlen, "vkey key is not the base64 of a type byte and a 32-byte Ed25519 key");
+		return false;
+	}
+	if (material[0] != NOTE_TYPE_ED25519 && material[0] != NOTE_TYPE_COSIGNATURE)
+	{
+		text_error(err, errlen, "vkey type 0x%02x is not Ed25519 (0x01) or cosignature/v1 (0x04)",
+				   material[0]);
+		return false;
+	}
+	if (!note_key_id(text, name_len, material[0], material + 1, want))
+		return openssl_fail(err, errlen, "could not hash the key");
+	if (memcmp(want, id, NOTE_KEY_ID_LEN) != 0)
+	{
+		text_error(err, errlen, "vkey key ID does not match its name and key");
+		return false;
+	}
+	memcpy(out->name, text, name_len);
+	out->name[name_len] = '\0';
+	out->type = material[0];
+	memcpy(out->key_id, id, NOTE_KEY_ID_LEN);
+	memcpy(out->pub, material + 1, ED25519_PUBLIC_KEY_LEN);
+	return true;
+}
+
+/* ------------------------------------------------- cosignature/v1 lines */
+
+#define COSIGNATURE_HEADER	"cosignature/v1\ntime "
+
+bool
+note_body_len(const char *text, size_t len, size_t *body_len, char *err, size_t errlen)
+{
+	size_t		sig_start;
+
+	return note_text_ok(text, len, err, errlen) &&
+		note_split(text, len, body_len, &sig_start, err, errlen);
+}
+
+/* "cosignature/v1\ntime <t>\n" || body, in a malloc'ed buffer (NULL: out of memory) */
+static char *
+cosigned_message(uint64_t timestamp, const char *body, size_t body_len, size_t *len)
+{
+	char		head[64];
+	size_t		hlen = (size_t) snprintf(head, sizeof(head), "%s%" PRIu64 "\n",
+										 COSIGNATURE_HEADER, timestamp);
+	char	   *msg = malloc(hlen + body_len);
+
+	if (msg == NULL)
+		return NULL;
+	memcpy(msg, head, hlen);
+	memcpy(msg + hlen, body, body_len);
+	*len = hlen + body_len;
+	return msg;
+}
+
+bool
+cosignature_line(const signing_key *key, const char *name, uint64_t timestamp,
+				 const char *body, size_t body_len, char *out, size_t outsize,
+				 size_t *outlen, char *err, size_t errlen)
+{
+	uint8_t		sig[COSIGNATURE_LEN];
+	size_t		name_len,
+				msg_len,
+				n,
+				i;
+	char	   *msg;
+	bool		ok;
+
+	if (key == NULL)
+	{
+		text_error(err, errlen, "no witness key");
+		return false;
+	}
+	if (name == NULL || !note_name_ok(name, strlen(name), err, errlen))
+		return false;
+	name_len = strlen(name);
+	if (timestamp > COSIGNATURE_TIME_MAX)
+	{
+		text_error(err, errlen, "cosignature timestamp is after 2^63 - 1");
+		return false;
+	}
+	if (out == NULL || outsize < COSIGNATURE_LINE_MAX(name_len))
+	{
+		text_error(err, errlen, "cosignature buffer too small");
+		return false;
+	}
+	if (!note_key_id(name, name_len, NOTE_TYPE_COSIGNATURE, signing_key_public(key), sig))
+		return openssl_fail(err, errlen, "could not hash the witness key");
+	for (i = 0; i < 8; i++)
+		sig[NOTE_KEY_ID_LEN + i] = (uint8_t) (timestamp >> (56 - 8 * i));
+	msg = cosigned_message(timestamp, body, body_len, &msg_len);
+	if (msg == NULL)
+	{
+		text_error(err, errlen, "out of memory");
+		return false;
+	}
+	ok = ed25519_sign(key, msg, msg_len, sig + NOTE_KEY_ID_LEN + 8, err, errlen);
+	free(msg);
+	if (!ok)
+		return false;
+	n = (size_t) snprintf(out, outsize, "%s%s ", em_dash_space, name);
+	n += base64_encode(sig, sizeof(sig), out + n);
+	out[n] = '\0';
+	if (outlen)
+		*outlen = n;
+	return true;
+}
+
+/* one signature line's name and decoded bytes; false if it is not well formed */
+static bool
+sig_line_parse(const char *line, size_t line_len, const char **name, size_t *name_len,
+			   const char **b64, size_t *b64_len)
+{
+	const char *space;
+
+	if (!has_prefix(line, line_len, em_dash_space))
+		return false;
+	*name = line + strlen(em_dash_space);
+	space = memchr(*name, ' ', (size_t) (line + line_len - *name));
+	if (space == NULL || space == *name)
+		return false;
+	*name_len = (size_t) (space - *name);
+	*b64 = space + 1;
+	*b64_len = (size_t) (line + line_len - *b64);
+	return *b64_len >= 8 && memchr(*b64, ' ', *b64_len) == NULL;
+}
+
+/* w's line: its signature over the cosigned message of the body at its timestamp */
+static bool
+cosignature_verifies(const note_vkey *w, const char *text, size_t body_len,
+					 const uint8_t sig[COSIGNATURE_LEN], uint64_t *timestamp)
+{
+	uint64_t	t = 0;
+	size_t		msg_len;
+	char	   *msg;
+	bool		ok;
+	int			i;
+
+	for (i = 0; i < 8; i++)
+		t = (t << 8) | sig[NOTE_KEY_ID_LEN + i];
+	*timestamp = t;
+	if (t > COSIGNATURE_TIME_MAX)
+		return false;
+	msg = cosigned_message(t, text, body_len, &msg_len);
+	if (msg == NULL)
+		return false;
+	ok = ed25519_verify(w->pub, msg, msg_len, sig + NOTE_KEY_ID_LEN + 8);
+	free(msg);
+	return ok;
+}
+
+bool
+cosignatures_check(const char *text, size_t len, const note_vkey *w, int nw,
+				   uint64_t now, bool *valid, int *count, int *future,
+				   char *err, size_t errlen)
+{
+	size_t		body_len,
+				p;
+	int			i,
+				nsig = 0;
+
+	*count = 0;
+	for (i = 0; i < nw; i++)
+		valid[i] = false;
+	if (!note_body_len(text, len, &body_len, err, errlen))
+		return false;
+	for (p = body_len + 1; p < len;)
+	{
+		const char *line = text + p;
+		const char *nl = memchr(line, '\n', len - p);	/* exists: text ends in \n */
+		size_t		line_len = (size_t) (nl - line);
+		const char *name,
+				   *b64;
+		size_t		name_len,
+					b64_len,
+					dec_len;
+		uint8_t		head[6];
+		uint8_t		sig[COSIGNATURE_LEN];
+		uint64_t	t;
+
+		p += line_len + 1;
+		if (++nsig > NOTE_MAX_SIGNATURES)
+		{
+			text_error(err, errlen, "checkpoint has too many signatures");
+			return false;
+		}
+		if (!sig_line_parse(line, line_len, &name, &name_len, &b64, &b64_len) ||
+			!base64_decode(b64, 8, head, sizeof(head), &dec_len, NULL, 0))
+		{
+			text_error(err, errlen, "malformed checkpoint signature line");
+			return false;
+		}
+		for (i = 0; i < nw; i++)
+		{
+			if (w[i].type != NOTE_TYPE_COSIGNATURE || strlen(w[i].name) != name_len ||
+				memcmp(w[i].name, name, name_len) != 0 ||
+				memcmp(w[i].key_id, head, NOTE_KEY_ID_LEN) != 0)
+				continue;
+			if (!base64_decode(b64, b64_len, sig, sizeof(sig), &dec_len, NULL, 0) ||
+				dec_len != COSIGNATURE_LEN)
+			{
+				text_error(err, errlen, "malformed cosignature by %s", w[i].name);
+				return false;
+			}
+			if (!cosignature_verifies(&w[i], text, body_len, sig, &t))
+			{
+				text_error(err, errlen, "cosignature by %s does not verify", w[i].name);
+				return false;
+			}
+			if (t > now)
+			{
+				if (future)
+					(*future)++;
+				continue;
+			}
+			if (!valid[i])
+				(*count)++;
+			valid[i] = true;
+		}
+	}
+	return true;
 }

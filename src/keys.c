@@ -27,13 +27,24 @@
 
 #define ERRBUF 256
 
-static char *signing_key_file = NULL;
+/*
+ * A key file and what was loaded from it: the log's signing key
+ * (integrity.signing_key_file) and this level's witness key
+ * (integrity.witness_key_file), both read by C only (docs/SECURITY.md).
+ */
+typedef struct key_slot
+{
+	const char *what;			/* "signing key", "witness key" */
+	const char *guc;			/* its setting */
+	char	   *setting;		/* the setting's value (GUC-owned) */
+	signing_key *key;			/* the loaded key, or NULL */
+	char	   *path;			/* what it was loaded from */
+	struct stat st;
+	LocalTransactionId lxid;	/* when it was checked */
+} key_slot;
 
-/* The loaded key, and what it was loaded from. */
-static signing_key *loaded_key = NULL;
-static char *loaded_path = NULL;
-static struct stat loaded_stat;
-static LocalTransactionId loaded_lxid = InvalidLocalTransactionId;	/* when it was checked */
+static key_slot signing_slot = {"signing key", "integrity.signing_key_file"};
+static key_slot witness_slot = {"witness key", "integrity.witness_key_file"};
 
 void
 integrity_signing_init(void)
@@ -42,7 +53,16 @@ integrity_signing_init(void)
 							   "Ed25519 private key that signs the disclosure log.",
 							   "PEM (openssl genpkey -algorithm ed25519) or a raw 32-byte seed; "
 							   "owned by the server user with mode 0600, or by root with 0640.",
-							   &signing_key_file,
+							   &signing_slot.setting,
+							   "",
+							   PGC_SIGHUP,
+							   GUC_SUPERUSER_ONLY,
+							   NULL, NULL, NULL);
+	DefineCustomStringVariable("integrity.witness_key_file",
+							   "Ed25519 private key with which this level cosigns lower levels' checkpoints.",
+							   "A key of its own (c2sp.org/tlog-cosignature: one cosigner key per cosigner name), "
+							   "never the signing key; the same file rules as integrity.signing_key_file.",
+							   &witness_slot.setting,
 							   "",
 							   PGC_SIGHUP,
 							   GUC_SUPERUSER_ONLY,
@@ -51,31 +71,31 @@ integrity_signing_init(void)
 }
 
 static void
-forget_key(void)
+forget_key(key_slot *s)
 {
-	if (loaded_key)
-		signing_key_free(loaded_key);
-	loaded_key = NULL;
-	if (loaded_path)
-		pfree(loaded_path);
-	loaded_path = NULL;
+	if (s->key)
+		signing_key_free(s->key);
+	s->key = NULL;
+	if (s->path)
+		pfree(s->path);
+	s->path = NULL;
 }
 
 /*
- * A signing-key file that cannot be used.  integrity.signing_key_file is
- * GUC_SUPERUSER_ONLY: its path, and what is wrong with the file, are told to
+ * A key file that cannot be used.  The key file settings are
+ * GUC_SUPERUSER_ONLY: the path, and what is wrong with the file, are told to
  * superusers and members of pg_read_all_settings only (the role that called
  * in, not the owner of a SECURITY DEFINER function); everyone else gets a
  * generic error, and the server log gets the whole message.
  */
 static void
-key_file_unusable(int sqlerrcode, const char *msg, const char *detail, const char *hint)
+key_file_unusable(const key_slot *s, const char *msg, const char *detail, const char *hint)
 {
 	Oid			caller = GetOuterUserId();
 
 	if (superuser_arg(caller) || has_privs_of_role(caller, ROLE_PG_READ_ALL_SETTINGS))
 		ereport(ERROR,
-				(errcode(sqlerrcode),
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg_internal("%s", msg),
 				 detail ? errdetail_internal("%s", detail) : 0,
 				 hint ? errhint("%s", hint) : 0));
@@ -84,100 +104,134 @@ key_file_unusable(int sqlerrcode, const char *msg, const char *detail, const cha
 			 detail ? errdetail_internal("%s", detail) : 0));
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 errmsg("signing key is not usable"),
+			 errmsg("%s is not usable", s->what),
 			 errdetail("The server log says why."),
-			 errhint("Ask the database administrator to check integrity.signing_key_file.")));
+			 errhint("Ask the database administrator to check %s.", s->guc)));
 }
 
-/*
- * The signing key, loaded on first use and again whenever the setting or
- * the file changed (a reload that changed integrity.signing_key_file, or a
- * key file replaced in place).  Errors leave no key loaded.
- */
-signing_key *
-current_key(void)
+/* the file of slot s, read and parsed (errors leave no key loaded) */
+static signing_key *
+read_key_file(key_slot *s, const struct stat *st)
 {
-	struct stat st;
+	const char *file = s->setting;
 	char		err[ERRBUF];
 	int			fd;
 	char	   *buf;
 	ssize_t		n;
 	signing_key *key;
 
-	if (signing_key_file == NULL || signing_key_file[0] == '\0')
+	if (!S_ISREG(st->st_mode))
+		key_file_unusable(s, psprintf("%s file \"%s\" is not a regular file", s->what, file),
+						  NULL, NULL);
+	if (!key_file_permissions_ok(st->st_uid, st->st_mode, geteuid(), err, sizeof(err)))
+		key_file_unusable(s, psprintf("%s file \"%s\" has wrong ownership or permissions", s->what, file),
+						  err,
+						  "The file must be owned by the database user with mode 0600, or owned by root with mode 0640.");
+	if (st->st_size > 64 * 1024)
+		key_file_unusable(s, psprintf("%s file \"%s\" is too large", s->what, file), NULL, NULL);
+
+	fd = OpenTransientFile(file, O_RDONLY | PG_BINARY);
+	if (fd < 0)
+		key_file_unusable(s, psprintf("could not open %s file \"%s\": %m", s->what, file),
+						  NULL, NULL);
+	buf = palloc0(st->st_size + 1);
+	n = read(fd, buf, st->st_size);
+	CloseTransientFile(fd);
+	if (n != st->st_size)
 	{
-		forget_key();
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("no signing key is configured"),
-				 errdetail("Disclosures must be signed (SPEC 6) and integrity.signing_key_file is empty."),
-				 errhint("Create a key with \"openssl genpkey -algorithm ed25519 -out FILE\", make it owned by the server user with mode 0600, set integrity.signing_key_file = 'FILE' in postgresql.conf and reload.")));
+		explicit_bzero(buf, st->st_size + 1);
+		key_file_unusable(s, psprintf("could not read %s file \"%s\"", s->what, file),
+						  NULL, NULL);
+	}
+	key = signing_key_load(buf, (size_t) n, err, sizeof(err));
+	explicit_bzero(buf, st->st_size + 1);
+	pfree(buf);
+	if (key == NULL)
+		key_file_unusable(s, psprintf("could not load %s file \"%s\"", s->what, file), err,
+						  "Use a PEM key from \"openssl genpkey -algorithm ed25519\" or a raw 32-byte seed.");
+	return key;
+}
+
+/*
+ * The key of slot s, loaded on first use and again whenever the setting or
+ * the file changed (a reload that changed the setting, or a key file
+ * replaced in place).  NULL when the setting is empty.
+ */
+static signing_key *
+slot_key(key_slot *s)
+{
+	struct stat st;
+
+	if (s->setting == NULL || s->setting[0] == '\0')
+	{
+		forget_key(s);
+		return NULL;
 	}
 	/*
 	 * The file is looked at once per transaction: a key replaced in place
 	 * is taken from the next transaction on (a changed setting at once).
 	 */
-	if (loaded_key && loaded_path && loaded_lxid == MyProc->lxid &&
-		strcmp(loaded_path, signing_key_file) == 0)
-		return loaded_key;
-	if (stat(signing_key_file, &st) != 0)
+	if (s->key && s->path && s->lxid == MyProc->lxid && strcmp(s->path, s->setting) == 0)
+		return s->key;
+	if (stat(s->setting, &st) != 0)
 	{
-		char	   *msg = psprintf("could not access signing key file \"%s\": %m", signing_key_file);
+		char	   *msg = psprintf("could not access %s file \"%s\": %m", s->what, s->setting);
 
-		forget_key();
-		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, msg, NULL,
-						  "Check integrity.signing_key_file.");
+		forget_key(s);
+		key_file_unusable(s, msg, NULL, psprintf("Check %s.", s->guc));
 	}
-	if (loaded_key && loaded_path && strcmp(loaded_path, signing_key_file) == 0 &&
-		st.st_ino == loaded_stat.st_ino && st.st_dev == loaded_stat.st_dev &&
-		st.st_mtime == loaded_stat.st_mtime && st.st_size == loaded_stat.st_size &&
-		st.st_mode == loaded_stat.st_mode && st.st_uid == loaded_stat.st_uid)
+	if (s->key && s->path && strcmp(s->path, s->setting) == 0 &&
+		st.st_ino == s->st.st_ino && st.st_dev == s->st.st_dev &&
+		st.st_mtime == s->st.st_mtime && st.st_size == s->st.st_size &&
+		st.st_mode == s->st.st_mode && st.st_uid == s->st.st_uid)
 	{
-		loaded_lxid = MyProc->lxid;
-		return loaded_key;
+		s->lxid = MyProc->lxid;
+		return s->key;
 	}
+	forget_key(s);
+	s->key = read_key_file(s, &st);
+	s->path = MemoryContextStrdup(TopMemoryContext, s->setting);
+	s->st = st;
+	s->lxid = MyProc->lxid;
+	return s->key;
+}
 
-	forget_key();
-	if (!S_ISREG(st.st_mode))
-		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						  psprintf("signing key file \"%s\" is not a regular file", signing_key_file),
-						  NULL, NULL);
-	if (!key_file_permissions_ok(st.st_uid, st.st_mode, geteuid(), err, sizeof(err)))
-		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						  psprintf("signing key file \"%s\" has wrong ownership or permissions", signing_key_file),
-						  err,
-						  "The file must be owned by the database user with mode 0600, or owned by root with mode 0640.");
-	if (st.st_size > 64 * 1024)
-		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						  psprintf("signing key file \"%s\" is too large", signing_key_file), NULL, NULL);
+signing_key *
+current_key(void)
+{
+	signing_key *key = slot_key(&signing_slot);
 
-	fd = OpenTransientFile(signing_key_file, O_RDONLY | PG_BINARY);
-	if (fd < 0)
-		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						  psprintf("could not open signing key file \"%s\": %m", signing_key_file),
-						  NULL, NULL);
-	buf = palloc0(st.st_size + 1);
-	n = read(fd, buf, st.st_size);
-	CloseTransientFile(fd);
-	if (n != st.st_size)
-	{
-		explicit_bzero(buf, st.st_size + 1);
-		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						  psprintf("could not read signing key file \"%s\"", signing_key_file),
-						  NULL, NULL);
-	}
-	key = signing_key_load(buf, (size_t) n, err, sizeof(err));
-	explicit_bzero(buf, st.st_size + 1);
-	pfree(buf);
 	if (key == NULL)
-		key_file_unusable(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-						  psprintf("could not load signing key file \"%s\"", signing_key_file), err,
-						  "Use a PEM key from \"openssl genpkey -algorithm ed25519\" or a raw 32-byte seed.");
-	loaded_key = key;
-	loaded_path = MemoryContextStrdup(TopMemoryContext, signing_key_file);
-	loaded_stat = st;
-	loaded_lxid = MyProc->lxid;
-	return loaded_key;
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no signing key is configured"),
+				 errdetail("Disclosures must be signed (SPEC 6) and integrity.signing_key_file is empty."),
+				 errhint("Create a key with \"openssl genpkey -algorithm ed25519 -out FILE\", make it owned by the server user with mode 0600, set integrity.signing_key_file = 'FILE' in postgresql.conf and reload.")));
+	return key;
+}
+
+signing_key *
+current_witness_key(void)
+{
+	signing_key *key = slot_key(&witness_slot);
+	signing_key *log_key;
+
+	if (key == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no witness key is configured"),
+				 errdetail("Cosignatures are made with a key of their own and integrity.witness_key_file is empty."),
+				 errhint("Create a key with \"openssl genpkey -algorithm ed25519 -out FILE\" (not the signing key), make it owned by the server user with mode 0600, set integrity.witness_key_file = 'FILE' in postgresql.conf and reload.")));
+	/* c2sp.org/tlog-cosignature: a cosigner key serves one cosigner name only */
+	log_key = slot_key(&signing_slot);
+	if (log_key != NULL &&
+		memcmp(signing_key_public(log_key), signing_key_public(key), ED25519_PUBLIC_KEY_LEN) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the witness key is the signing key"),
+				 errdetail("One Ed25519 key would then sign both as the log integrity/<origin> and as its witness; a cosigner key must serve its one cosigner name only (c2sp.org/tlog-cosignature)."),
+				 errhint("Create another key for integrity.witness_key_file.")));
+	return key;
 }
 
 /* ------------------------------------------------------- registration */

@@ -12,7 +12,7 @@
 
 #include "crypto.h"
 
-/* define the integrity.signing_key_file setting (_PG_init) */
+/* define the integrity.signing_key_file and witness_key_file settings (_PG_init) */
 extern void integrity_signing_init(void);
 
 /*
@@ -21,6 +21,13 @@ extern void integrity_signing_init(void);
  * 55000 when none is configured or the file is not acceptable.
  */
 extern signing_key *current_key(void);
+
+/*
+ * This level's witness key (integrity.witness_key_file), loaded like the
+ * signing key.  ERROR 55000 when none is configured, the file is not
+ * acceptable, or it holds the signing key.
+ */
+extern signing_key *current_witness_key(void);
 
 /*
  * Make sure integrity.signing_key holds the public key of key for origin

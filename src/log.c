@@ -449,6 +449,73 @@ check_one(const char *origin, int64 seq, key_cache *kc)
 	return check_row(tt->vals[0], tt->tupdesc, seq, prev, true, kc, origin, &rc);
 }
 
+static SPIPlanPtr range_plan = NULL;
+
+/*
+ * Check origin's entries from_seq + 1 .. to_seq fully (links, hashes,
+ * signatures under the origin's keys held here) and append their leaves
+ * to f, the frontier of the tree of from_seq entries.  Returns 0, or the
+ * first seq that is missing or bad.  Caller connected to SPI.
+ */
+int64
+log_check_range(const char *origin, int64 from_seq, int64 to_seq, merkle_frontier *f)
+{
+	Oid			types[3] = {TEXTOID, INT8OID, INT8OID};
+	Datum		vals[3];
+	uint8		prev[SHA256_LEN];
+	key_cache	kc = {0};
+	Portal		portal;
+	int64		expect = from_seq + 1;
+	char		err[256];
+
+	if (from_seq == 0)
+		memset(prev, 0, SHA256_LEN);
+	else if (!stored_entry_hash(origin, from_seq, prev))
+		return from_seq;
+	integrity_keep_plan(&range_plan,
+			  "SELECT seq, payload, payload_hash, prev_hash, entry_hash, key_id, signature "
+			  "FROM integrity.disclosure WHERE origin = $1 AND seq > $2 AND seq <= $3 ORDER BY seq",
+			  3, types);
+	vals[0] = CStringGetTextDatum(origin);
+	vals[1] = Int64GetDatum(from_seq);
+	vals[2] = Int64GetDatum(to_seq);
+	portal = SPI_cursor_open(NULL, range_plan, vals, NULL, true);
+	for (;;)
+	{
+		uint64		i,
+					n;
+		SPITupleTable *tt;
+
+		SPI_cursor_fetch(portal, true, 1000);
+		/* the key lookups of check_row run queries of their own */
+		tt = SPI_tuptable;
+		n = SPI_processed;
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++)
+		{
+			row_check	rc;
+			uint8		leaf[MERKLE_HASH_LEN];
+
+			if (!check_row(tt->vals[i], tt->tupdesc, expect, prev, true, &kc, origin, &rc) ||
+				!merkle_leaf_hash(rc.entry, SHA256_LEN, leaf) ||
+				!merkle_append(merkle_frontier_fetch, f, merkle_frontier_emit, f,
+							   (uint64) (expect - 1), leaf, err, sizeof(err)))
+			{
+				SPI_cursor_close(portal);
+				key_cache_free(&kc);
+				return expect;
+			}
+			memcpy(prev, rc.entry, SHA256_LEN);
+			expect++;
+		}
+		SPI_freetuptable(tt);
+	}
+	SPI_cursor_close(portal);
+	key_cache_free(&kc);
+	return expect == to_seq + 1 ? 0 : expect;
+}
+
 /* the state of verify_chain's walk over one origin's log */
 typedef struct chain_walk
 {

@@ -58,6 +58,8 @@ extern bool log_entry_signed(verifier *v, const uint8_t entry[SHA256_LEN], const
 /* ------------------------------------------------------ log.c (server glue) */
 #ifdef POSTGRES_H
 
+struct merkle_frontier;			/* merkle.h */
+
 /* the record_event row of a transition (NULL: no from_state, no reason) */
 typedef struct record_event_row
 {
@@ -80,6 +82,16 @@ extern int64 log_append(const char *origin, int64 record_id, const char *event,
 
 /* the seq this backend appended last if it was for that record, else 0 */
 extern int64 log_last_seq(const char *origin, int64 record_id);
+
+/*
+ * Check origin's entries from_seq + 1 .. to_seq fully (links, hashes,
+ * signatures under the origin's keys held here) and append their leaves to
+ * f, the frontier of the tree of its first from_seq entries (witness()).
+ * Returns 0, or the first seq that is missing or bad.  Caller connected to
+ * SPI.
+ */
+extern int64 log_check_range(const char *origin, int64 from_seq, int64 to_seq,
+							 struct merkle_frontier *f);
 
 #endif							/* POSTGRES_H */
 

@@ -12,6 +12,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/array.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 
 #include "checkpoint.h"
@@ -200,7 +201,137 @@ merkle_error(const char *what, const char *err)
 			 errmsg("could not compute %s: %s", what, err)));
 }
 
-/* tree_head(origin text) RETURNS TABLE(tree_size bigint, root_hash bytea, checkpoint text) */
+/* ------------------------------------------------- stored tree, checkpoints */
+
+bool
+merkle_stored_root(const char *origin, uint64 size, uint8 *root, char *err, size_t errlen)
+{
+	node_store	store;
+
+	store.origin = origin;
+	store.fresh = false;
+	return merkle_root(node_fetch, &store, size, root, err, errlen);
+}
+
+bool
+merkle_stored_consistent(const char *origin, uint64 old_size, const uint8 *old_root,
+						 uint64 new_size, const uint8 *new_root, char *err, size_t errlen)
+{
+	node_store	store;
+	uint8		proof[MERKLE_MAX_PROOF * MERKLE_HASH_LEN];
+	size_t		n;
+
+	store.origin = origin;
+	store.fresh = false;
+	if (old_size == 0)
+		return true;			/* the empty tree is a prefix of every tree */
+	return merkle_consistency_proof(node_fetch, &store, old_size, new_size, proof,
+									MERKLE_MAX_PROOF, &n, err, errlen) &&
+		merkle_verify_consistency(old_size, new_size, old_root, new_root, proof, n,
+								  err, errlen);
+}
+
+bool
+merkle_frontier_load(const char *origin, uint64 size, merkle_frontier *f)
+{
+	node_store	store;
+	int			level;
+
+	store.origin = origin;
+	store.fresh = false;
+	memset(f, 0, sizeof(*f));
+	for (level = 0; level < 64; level++)
+	{
+		if ((size >> level) & 1)
+		{
+			f->index[level] = (size >> level) - 1;
+			if (!node_fetch(&store, level, f->index[level], f->hash[level]))
+				return false;
+			f->have[level] = true;
+		}
+	}
+	return true;
+}
+
+char *
+merkle_sign_checkpoint(const char *origin, int64 size, const uint8 *root)
+{
+	signing_key *key = current_key();
+	size_t		cap = CHECKPOINT_MAX_LEN(strlen(origin));
+	char	   *note = palloc(cap);
+	char		err[ERRBUF];
+	size_t		len;
+
+	if (!checkpoint_format(key, origin, (uint64_t) size, root, note, cap, &len, err, sizeof(err)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not sign the checkpoint: %s", err)));
+	register_key(origin, key);
+	return note;
+}
+
+static SPIPlanPtr cosig_plan = NULL;
+static SPIPlanPtr held_note_plan = NULL;
+
+/*
+ * note (a checkpoint of origin's tree at size with root) and the lines of
+ * the cosignatures held here for that tree (issue 16: the witnesses'
+ * lines flow down with their publications), as one text.
+ */
+static text *
+with_cosignatures(const char *origin, int64 size, const uint8 *root, const char *note)
+{
+	Oid			types[3] = {TEXTOID, INT8OID, BYTEAOID};
+	Datum		vals[3];
+	StringInfoData buf;
+	uint64		i;
+
+	integrity_keep_plan(&cosig_plan,
+			  "SELECT line FROM integrity.cosignature"
+			  " WHERE origin = $1 AND tree_size = $2 AND root_hash = $3 ORDER BY witness_name",
+			  3, types);
+	vals[0] = CStringGetTextDatum(origin);
+	vals[1] = Int64GetDatum(size);
+	vals[2] = PointerGetDatum(bytes_to_bytea(root, MERKLE_HASH_LEN));
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, note);
+	if (SPI_execute_plan(cosig_plan, vals, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the cosignatures");
+	for (i = 0; i < SPI_processed; i++)
+	{
+		char	   *line = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+
+		if (line != NULL && strchr(line, '\n') == NULL)
+			appendStringInfo(&buf, "%s\n", line);
+	}
+	return cstring_to_text_with_len(buf.data, buf.len);
+}
+
+/* the checkpoint note of a lower origin's tree at size, as it replicated here (NULL: none) */
+static char *
+held_checkpoint(const char *origin, int64 size, const uint8 *root)
+{
+	Oid			types[3] = {TEXTOID, INT8OID, BYTEAOID};
+	Datum		vals[3];
+
+	integrity_keep_plan(&held_note_plan,
+			  "SELECT note FROM integrity.checkpoint"
+			  " WHERE origin = $1 AND tree_size = $2 AND root_hash = $3",
+			  3, types);
+	vals[0] = CStringGetTextDatum(origin);
+	vals[1] = Int64GetDatum(size);
+	vals[2] = PointerGetDatum(bytes_to_bytea(root, MERKLE_HASH_LEN));
+	if (SPI_execute_plan(held_note_plan, vals, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		return NULL;
+	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+}
+
+/*
+ * tree_head(origin text) RETURNS TABLE(tree_size bigint, root_hash bytea,
+ * checkpoint text): the checkpoint is signed here for the local origin;
+ * for a lower origin it is the one it published at this size, if it
+ * replicated here.  Either way with the cosignatures held for that tree.
+ */
 PG_FUNCTION_INFO_V1(tree_head);
 Datum
 tree_head(PG_FUNCTION_ARGS)
@@ -209,43 +340,35 @@ tree_head(PG_FUNCTION_ARGS)
 	int64		size;
 	uint8		root[MERKLE_HASH_LEN];
 	char		err[ERRBUF];
-	node_store	store;
 	TupleDesc	tupdesc;
 	Datum		result[3];
 	bool		nulls[3] = {false, false, false};
 	const char *local;
+	char	   *note;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	SPI_connect();
 	origin = origin_arg(fcinfo, 0);
 	size = merkle_tree_size(origin, NULL);
-	store.origin = origin;
-	store.fresh = false;
-	if (!merkle_root(node_fetch, &store, (uint64_t) size, root, err, sizeof(err)))
+	if (!merkle_stored_root(origin, (uint64) size, root, err, sizeof(err)))
 		merkle_error("the tree head", err);
 	local = local_origin();
 	result[0] = Int64GetDatum(size);
 	result[1] = PointerGetDatum(bytes_to_bytea(root, MERKLE_HASH_LEN));
 	/* only the local origin's key signs a checkpoint */
 	if (local != NULL && strcmp(local, origin) == 0)
-	{
-		signing_key *key = current_key();
-		size_t		cap = CHECKPOINT_MAX_LEN(strlen(origin));
-		char	   *note = palloc(cap);
-		size_t		len;
-
-		if (!checkpoint_format(key, origin, (uint64_t) size, root, note, cap, &len, err, sizeof(err)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INTERNAL_ERROR),
-					 errmsg("could not sign the checkpoint: %s", err)));
-		register_key(origin, key);
-		result[2] = PointerGetDatum(cstring_to_text_with_len(note, (int) len));
-	}
+		note = merkle_sign_checkpoint(origin, size, root);
+	else
+		note = held_checkpoint(origin, size, root);
+	if (note != NULL)
+		result[2] = PointerGetDatum(with_cosignatures(origin, size, root, note));
 	else
 		nulls[2] = true;
+	/* the datums live in the caller's context: SPI_finish frees SPI's */
+	result[1] = PointerGetDatum(SPI_returntuple(heap_form_tuple(tupdesc, result, nulls), tupdesc));
 	SPI_finish();
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, result, nulls)));
+	PG_RETURN_DATUM(result[1]);
 }
 
 static ArrayType *

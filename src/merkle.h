@@ -173,6 +173,26 @@ extern bool merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 									  const uint8_t *proof, size_t n,
 									  char *err, size_t errlen);
 
+/*
+ * The frontier of a tree being built leaf by leaf: the newest complete
+ * subtree hash of each level, which is all that merkle_append (left
+ * siblings) and merkle_root (the tree of the current size) read when
+ * leaves are appended in order.  merkle_frontier_fetch and
+ * merkle_frontier_emit are the callbacks (ctx: the merkle_frontier), for
+ * builders that hold no node store (integrity-verify, witness()).
+ */
+typedef struct merkle_frontier
+{
+	bool		have[64];
+	uint64_t	index[64];
+	uint8_t		hash[64][MERKLE_HASH_LEN];
+} merkle_frontier;
+
+extern bool merkle_frontier_fetch(void *ctx, int level, uint64_t index,
+								  uint8_t out[MERKLE_HASH_LEN]);
+extern void merkle_frontier_emit(void *ctx, int level, uint64_t index,
+								 const uint8_t hash[MERKLE_HASH_LEN]);
+
 /* ------------------------------------------------ merkle.c (server glue) */
 #ifdef POSTGRES_H
 
@@ -209,6 +229,24 @@ extern void merkle_log_appended(const char *origin, int64 size, const uint8 *ent
  * bytes if the stored head is damaged).  Caller connected to SPI.
  */
 extern int64 merkle_tree_size(const char *origin, uint8 *head);
+
+/* the root of origin's tree at size from the nodes stored here (false: err says why) */
+extern bool merkle_stored_root(const char *origin, uint64 size, uint8 *root,
+							   char *err, size_t errlen);
+
+/*
+ * A consistency proof from the nodes stored here, from old_size to
+ * new_size, verifies with old_root and new_root (old_size 0: true).
+ */
+extern bool merkle_stored_consistent(const char *origin, uint64 old_size, const uint8 *old_root,
+									 uint64 new_size, const uint8 *new_root,
+									 char *err, size_t errlen);
+
+/* f: the frontier of origin's tree at size, from the stored nodes (false: one is missing) */
+extern bool merkle_frontier_load(const char *origin, uint64 size, merkle_frontier *f);
+
+/* origin's checkpoint note at size with root, signed with the current key (palloc'd) */
+extern char *merkle_sign_checkpoint(const char *origin, int64 size, const uint8 *root);
 
 #endif							/* POSTGRES_H */
 

@@ -677,3 +677,28 @@ merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 	}
 	return true;
 }
+
+/* ------------------------------------------------------------- frontier */
+
+bool
+merkle_frontier_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
+{
+	merkle_frontier *f = ctx;
+
+	if (level < 0 || level >= 64 || !f->have[level] || f->index[level] != index)
+		return false;
+	memcpy(out, f->hash[level], MERKLE_HASH_LEN);
+	return true;
+}
+
+void
+merkle_frontier_emit(void *ctx, int level, uint64_t index, const uint8_t hash[MERKLE_HASH_LEN])
+{
+	merkle_frontier *f = ctx;
+
+	if (level < 0 || level >= 64)
+		return;
+	f->have[level] = true;
+	f->index[level] = index;
+	memcpy(f->hash[level], hash, MERKLE_HASH_LEN);
+}

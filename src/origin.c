@@ -76,7 +76,7 @@ integrity_origin(void)
  */
 static SPIPlanPtr held_origin_plan = NULL;
 
-static void
+void
 require_held_origin(const char *origin)
 {
 	Oid			types[1] = {TEXTOID};

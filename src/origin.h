@@ -16,6 +16,9 @@ extern const char *local_origin(void);
 /* the local origin, or ERROR 55000 if it is not set */
 extern const char *integrity_origin(void);
 
+/* ERROR 22023 unless origin's log is held here (local, or replicated here) */
+extern void require_held_origin(const char *origin);
+
 /*
  * Argument argno of a function that takes an origin: the text given, or
  * the local origin when it is NULL (55000 if that is not set); palloc'd.

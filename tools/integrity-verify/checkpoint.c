@@ -1,33 +1,84 @@
 /*
- * checkpoint.c: the --checkpoint note of integrity-verify: its signature
- * under one of the keys (src/checkpoint_core.c) and its root hash against
- * the Merkle root of the log's first tree-size entries.
+ * checkpoint.c: the checkpoint notes of integrity-verify: the signature
+ * under one of the --key keys and the --witness cosignatures with their
+ * --quorum (src/checkpoint_core.c, C2SP signed-note, tlog-checkpoint,
+ * tlog-cosignature), and the root hash of --checkpoint against the Merkle
+ * root of the log's first tree-size entries.
  */
 #include "verify.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "checkpoint.h"
 
+char *
+checkpoint_note_origin(const char *text, size_t len)
+{
+	const char *nl = memchr(text, '\n', len);
+	size_t		plen = strlen(CHECKPOINT_NAME_PREFIX);
+	char	   *o;
+
+	if (nl == NULL || (size_t) (nl - text) <= plen ||
+		strncmp(text, CHECKPOINT_NAME_PREFIX, plen) != 0)
+		return NULL;
+	o = xmalloc((size_t) (nl - text) - plen + 1);
+	memcpy(o, text + plen, (size_t) (nl - text) - plen);
+	o[(nl - text) - plen] = '\0';
+	return o;
+}
+
+/* the --witness cosignatures of a verified note: at least --quorum valid ones */
+static void
+check_cosignatures(verify_state *st, const char *what, const char *text, size_t len)
+{
+	bool		valid[MAX_WITNESSES];
+	char		err[REASON_LEN];
+	int			quorum = st->quorum >= 0 ? st->quorum : st->nwitnesses;
+
+	st->cosigned = 0;
+	st->future = 0;
+	if (st->nwitnesses == 0 && quorum == 0)
+		return;
+	if (!cosignatures_check(text, len, st->witnesses, st->nwitnesses, (uint64_t) time(NULL),
+							valid, &st->cosigned, &st->future, err, sizeof(err)))
+		bad("bad %s: %s", what, err);
+	if (st->cosigned < quorum)
+	{
+		char		missing[REASON_LEN] = "";
+		size_t		n = 0;
+		int			i;
+
+		for (i = 0; i < st->nwitnesses && n < sizeof(missing) - 1; i++)
+			if (!valid[i])
+				n += (size_t) snprintf(missing + n, sizeof(missing) - n, "%s%s",
+									   n ? ", " : "", st->witnesses[i].name);
+		bad("bad %s: %d valid cosignature%s of the %d needed (--quorum)%s%s%s%s", what,
+			st->cosigned, st->cosigned == 1 ? "" : "s", quorum,
+			n ? "; none from " : "", missing,
+			st->future ? "; not counted: a timestamp in the future" : "",
+			"");
+	}
+}
+
 void
-check_checkpoint_note(verify_state *st)
+verify_checkpoint_text(verify_state *st, const char *what, const char *text, size_t len,
+					   const char *origin, uint64_t *size, uint8_t root[SHA256_LEN])
 {
 	char		err[REASON_LEN] = "";
 	char		first_err[REASON_LEN] = "";
 	int			i;
 
-	if (!checkpoint_origin_ok(st->origin, err, sizeof(err)))
-		bad("bad checkpoint: origin \"%s\" cannot name a checkpoint key: %s",
-			st->origin, err);
+	if (!checkpoint_origin_ok(origin, err, sizeof(err)))
+		bad("bad %s: origin \"%s\" cannot name a checkpoint key: %s", what, origin, err);
 	for (i = 0; i < st->nkeys; i++)
 	{
-		if (checkpoint_verify(st->keys[i].pub, st->origin, st->checkpoint_text,
-							  st->checkpoint_len, &st->cp_size, st->cp_root,
+		if (checkpoint_verify(st->keys[i].pub, origin, text, len, size, root,
 							  err, sizeof(err)))
 		{
-			st->checkpoint_checked = true;
+			check_cosignatures(st, what, text, len);
 			return;
 		}
 		/* prefer a reason from a key that signed it over "not signed by" */
@@ -36,7 +87,15 @@ check_checkpoint_note(verify_state *st)
 			 strstr(err, "no signature by key") == NULL))
 			snprintf(first_err, sizeof(first_err), "%s", err);
 	}
-	bad("bad checkpoint: %s", first_err);
+	bad("bad %s: %s", what, first_err);
+}
+
+void
+check_checkpoint_note(verify_state *st)
+{
+	verify_checkpoint_text(st, "checkpoint", st->checkpoint_text, st->checkpoint_len,
+						   st->origin, &st->cp_size, st->cp_root);
+	st->checkpoint_checked = true;
 }
 
 void
@@ -47,7 +106,7 @@ compare_checkpoint_root(verify_state *st)
 	char		hex_log[2 * SHA256_LEN + 1],
 				hex_cp[2 * SHA256_LEN + 1];
 
-	if (!merkle_root(store_fetch, &st->merkle, st->cp_size, root, err, sizeof(err)))
+	if (!merkle_root(merkle_frontier_fetch, &st->merkle, st->cp_size, root, err, sizeof(err)))
 		bad("bad checkpoint: could not compute the merkle root: %s", err);
 	if (memcmp(root, st->cp_root, SHA256_LEN) != 0)
 	{

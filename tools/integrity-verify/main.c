@@ -2,7 +2,9 @@
  * integrity-verify: offline verifier of an exported disclosure log (SPEC 6).
  *
  *   integrity-verify --key PUBKEY [--key PUBKEY ...] [--origin CODE]
- *                    [--checkpoint FILE] [--from[=SEQ]] LOG.csv
+ *                    [--checkpoint FILE] [--witness VKEY]... [--quorum N]
+ *                    [--from[=SEQ]] LOG.csv
+ *   integrity-verify --checkpoint FILE --key VKEY [--witness VKEY]... [--quorum N]
  *
  * LOG.csv is what
  *   \copy (SELECT origin, seq, record_id, event, payload, payload_hash,
@@ -22,7 +24,14 @@
  * disclosed_at are well formed and agree with same-named top-level members
  * of the payload when it has them.  With --checkpoint, the C2SP checkpoint
  * note must verify under one of the keys and its root hash must be the
- * RFC 6962 Merkle root of the first tree-size entry hashes.
+ * RFC 6962 Merkle root of the first tree-size entry hashes.  With
+ * --witness (C2SP vkeys of type 0x04, as witness_vkey() gives them), the
+ * checkpoint must also carry at least --quorum (default: every --witness)
+ * valid cosignature/v1 lines of distinct given witnesses; lines of other
+ * names or key IDs are ignored, a line of a given witness that does not
+ * verify rejects the note, and one with a timestamp in the future is not
+ * counted (c2sp.org/tlog-cosignature).  Without LOG.csv only the
+ * checkpoint is checked (its origin from its first line).
  *
  * Exit status: 0 and "ok: N entries verified, root <hex>" on stdout when
  * everything holds; 1 and "bad row seq=S: <reason>" (the first bad row),
@@ -68,13 +77,19 @@ print_usage(void)
 	printf("%s checks an exported integrity disclosure log offline.\n\n"
 		   "Usage:\n"
 		   "  %s --key PUBKEY [--key PUBKEY ...] [--origin CODE]\n"
-		   "      [--checkpoint FILE] [--from[=SEQ]] LOG.csv\n\n"
+		   "      [--checkpoint FILE [--witness VKEY]... [--quorum N]] [--from[=SEQ]] LOG.csv\n"
+		   "  %s --checkpoint FILE --key VKEY [--witness VKEY]... [--quorum N]\n\n"
 		   "Options:\n"
-		   "  --key PUBKEY       Ed25519 public key: a PEM file (openssl pkey -pubout),\n"
-		   "                     a file of 32 raw bytes, or 64 hex digits (optionally\n"
-		   "                     prefixed by \\x); repeat for rotated keys\n"
+		   "  --key PUBKEY       Ed25519 public key: a C2SP vkey as log_vkey() gives it,\n"
+		   "                     a PEM file (openssl pkey -pubout), a file of 32 raw\n"
+		   "                     bytes, or 64 hex digits (optionally prefixed by \\x);\n"
+		   "                     repeat for rotated keys\n"
 		   "  --origin CODE      the origin every row must have (default: the first row's)\n"
-		   "  --checkpoint FILE  a tree_head() checkpoint to check against the log\n"
+		   "  --checkpoint FILE  a tree_head() checkpoint to check (against the log if given)\n"
+		   "  --witness VKEY     a witness's cosigner vkey (witness_vkey(), type 0x04), or a\n"
+		   "                     file holding it; repeat for each witness\n"
+		   "  --quorum N         valid cosignatures of distinct --witness keys needed\n"
+		   "                     (default: all of them)\n"
 		   "  --from[=SEQ]       the log may start after seq 1 (at SEQ if given); the\n"
 		   "                     first row's prev_hash is then taken as given\n"
 		   "  --help             show this help\n\n"
@@ -82,7 +97,7 @@ print_usage(void)
 		   "prev_hash, entry_hash, key_id, signature, disclosed_at FROM integrity.disclosure\n"
 		   "WHERE origin = '...' ORDER BY seq) TO 'LOG.csv' CSV HEADER (\"-\": stdin).\n\n"
 		   "Exit status: 0 verified, 1 verification failed (first bad row reported),\n"
-		   "2 usage error.\n", progname, progname);
+		   "2 usage error.\n", progname, progname, progname);
 }
 
 void *
@@ -163,6 +178,8 @@ parse_options(verify_state *st, int argc, char **argv)
 		{"origin", required_argument, NULL, 'o'},
 		{"checkpoint", required_argument, NULL, 'c'},
 		{"from", optional_argument, NULL, 'f'},
+		{"witness", required_argument, NULL, 'w'},
+		{"quorum", required_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -181,6 +198,18 @@ parse_options(verify_state *st, int argc, char **argv)
 				break;
 			case 'c':
 				st->checkpoint_path = optarg;
+				break;
+			case 'w':
+				add_witness(st, optarg);
+				break;
+			case 'q':
+				{
+					uint64_t	q;
+
+					if (!parse_decimal_u64(optarg, strlen(optarg), &q) || q > MAX_WITNESSES)
+						usage_error("--quorum=%s is not a number from 0 to %d", optarg, MAX_WITNESSES);
+					st->quorum = (int) q;
+				}
 				break;
 			case 'f':
 				st->from = true;
@@ -202,6 +231,12 @@ parse_options(verify_state *st, int argc, char **argv)
 	}
 	if (st->nkeys == 0)
 		usage_error("at least one --key is required");
+	if (st->quorum > st->nwitnesses)
+		usage_error("--quorum %d needs at least %d --witness keys", st->quorum, st->quorum);
+	if ((st->nwitnesses > 0 || st->quorum > 0) && st->checkpoint_path == NULL)
+		usage_error("--witness and --quorum apply to a --checkpoint");
+	if (optind == argc && st->checkpoint_path != NULL)
+		return NULL;			/* the checkpoint alone */
 	if (optind != argc - 1)
 		usage_error(optind >= argc ? "no LOG.csv given" : "more than one LOG.csv given");
 	return argv[optind];
@@ -301,6 +336,40 @@ finish_checkpoint(verify_state *st)
 		compare_checkpoint_root(st);
 }
 
+/* what the cosignature check counted, for the "ok" line */
+static void
+print_cosigned(verify_state *st)
+{
+	if (st->nwitnesses > 0)
+		printf(", %d of %d witnesses cosigned%s", st->cosigned, st->nwitnesses,
+			   st->future ? " (a cosignature with a future timestamp was not counted)" : "");
+}
+
+/* --checkpoint without LOG.csv: its signature and cosignatures */
+static int
+checkpoint_alone(verify_state *st)
+{
+	char		hex[2 * SHA256_LEN + 1];
+
+	if (st->origin == NULL)
+	{
+		st->origin = checkpoint_note_origin(st->checkpoint_text, st->checkpoint_len);
+		if (st->origin == NULL)
+			bad("bad checkpoint: its first line is not \"%s<origin>\"", CHECKPOINT_NAME_PREFIX);
+	}
+	check_checkpoint_note(st);
+	crypto_hex_encode(st->cp_root, SHA256_LEN, hex);
+	printf("ok: checkpoint of %s%s at tree size %" PRIu64 ", root %s", CHECKPOINT_NAME_PREFIX,
+		   st->origin, st->cp_size, hex);
+	print_cosigned(st);
+	printf("\n");
+	free(st->origin);
+	free(st->checkpoint_text);
+	free(st);
+	crypto_release_cache();
+	return 0;
+}
+
 /* "ok: ..." on stdout */
 static void
 report(verify_state *st)
@@ -319,14 +388,18 @@ report(verify_state *st)
 	{
 		uint8_t		root[SHA256_LEN];
 
-		if (!merkle_root(store_fetch, &st->merkle, st->count, root, err,
+		if (!merkle_root(merkle_frontier_fetch, &st->merkle, st->count, root, err,
 						 sizeof(err)))
 			bad("bad log: could not compute the merkle root: %s", err);
 		crypto_hex_encode(root, SHA256_LEN, hex);
 		if (st->checkpoint_text != NULL)
+		{
 			printf("ok: %" PRIu64 " entries verified, root %s, checkpoint at "
-				   "tree size %" PRIu64 " verified\n", st->count, hex,
+				   "tree size %" PRIu64 " verified", st->count, hex,
 				   st->cp_size);
+			print_cosigned(st);
+			printf("\n");
+		}
 		else
 			printf("ok: %" PRIu64 " entries verified, root %s\n", st->count, hex);
 	}
@@ -340,8 +413,11 @@ main(int argc, char **argv)
 	int			i;
 
 	memset(st, 0, sizeof(*st));
+	st->quorum = -1;
 	log_path = parse_options(st, argc, argv);
 	load_inputs(st);
+	if (log_path == NULL)
+		return checkpoint_alone(st);
 	verify_rows(st, log_path);
 	finish_checkpoint(st);
 	report(st);

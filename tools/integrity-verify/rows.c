@@ -284,29 +284,6 @@ bigint_text_ok(const char *s, size_t len)
 
 /* --------------------------------------------------------- Merkle store */
 
-bool
-store_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN])
-{
-	merkle_store *s = ctx;
-
-	if (level < 0 || level >= 64 || !s->have[level] || s->index[level] != index)
-		return false;
-	memcpy(out, s->hash[level], MERKLE_HASH_LEN);
-	return true;
-}
-
-static void
-store_emit(void *ctx, int level, uint64_t index, const uint8_t hash[MERKLE_HASH_LEN])
-{
-	merkle_store *s = ctx;
-
-	if (level < 0 || level >= 64)
-		return;
-	s->have[level] = true;
-	s->index[level] = index;
-	memcpy(s->hash[level], hash, MERKLE_HASH_LEN);
-}
-
 /* --------------------------------------------------------------- rows */
 
 /* Decode a "\x..." bytea column that must hold exactly n bytes. */
@@ -582,7 +559,7 @@ row_accept(verify_state *st, uint64_t seq, bool first, const uint8_t entry[SHA25
 		uint8_t		leaf[MERKLE_HASH_LEN];
 
 		if (!merkle_leaf_hash(entry, SHA256_LEN, leaf) ||
-			!merkle_append(store_fetch, &st->merkle, store_emit, &st->merkle,
+			!merkle_append(merkle_frontier_fetch, &st->merkle, merkle_frontier_emit, &st->merkle,
 						   seq - 1, leaf, err, sizeof(err)))
 		{
 			snprintf(reason, rlen, "merkle tree: %s", err);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "checkpoint.h"
 #include "crypto.h"
 #include "merkle.h"
 
@@ -72,15 +73,6 @@ typedef struct key_entry
 	verifier   *v;
 } key_entry;
 
-/* Compact Merkle store: the newest complete node of each level suffices
- * for appending and for the root at the current size. */
-typedef struct merkle_store
-{
-	bool		have[64];
-	uint64_t	index[64];
-	uint8_t		hash[64][MERKLE_HASH_LEN];
-} merkle_store;
-
 enum column_id
 {
 	COL_ORIGIN, COL_SEQ, COL_RECORD_ID, COL_EVENT, COL_PAYLOAD,
@@ -88,10 +80,17 @@ enum column_id
 	COL_SIGNATURE, COL_DISCLOSED_AT, NCOLUMNS
 };
 
+#define MAX_WITNESSES	32
+
 typedef struct verify_state
 {
 	key_entry	keys[MAX_KEYS];
 	int			nkeys;
+	note_vkey	witnesses[MAX_WITNESSES];	/* --witness (type 0x04) */
+	int			nwitnesses;
+	int			quorum;			/* --quorum, or -1: every --witness */
+	int			cosigned;		/* valid cosignatures counted */
+	int			future;			/* cosignatures not counted: timestamp ahead */
 	const char *origin_opt;		/* --origin */
 	char	   *origin;			/* expected origin (copy) */
 	bool		from;			/* --from given */
@@ -111,13 +110,19 @@ typedef struct verify_state
 	uint64_t	first_seq;
 	uint64_t	next_seq;		/* seq the next row must have */
 	uint8_t		prev_entry[SHA256_LEN];
-	merkle_store merkle;
+	merkle_frontier merkle;
 } verify_state;
 
 /* ------------------------------------------------------------ keys.c */
 
-/* add a --key (PEM file, raw file or hex); exits with status 2 if invalid */
+/*
+ * add a --key (a vkey <name>+<hex>+<base64(0x01 || key)> as log_vkey()
+ * gives it, a PEM file, a raw file or hex); exits with status 2 if invalid
+ */
 extern void add_key(verify_state *st, const char *arg);
+
+/* add a --witness vkey (type 0x04, as witness_vkey() gives it, or a file holding one) */
+extern void add_witness(verify_state *st, const char *arg);
 extern key_entry *find_key(verify_state *st, const char *key_id);
 
 /* ------------------------------------------------------------ rows.c */
@@ -132,13 +137,22 @@ extern void read_header(verify_state *st, csv_reader *r);
 extern bool check_row(verify_state *st, csv_reader *r, uint64_t *seq_report,
 					  bool *seq_known, char *reason, size_t rlen);
 
-/* the merkle_fetch_fn of st->merkle */
-extern bool store_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE_HASH_LEN]);
-
 /* ------------------------------------------------------ checkpoint.c */
 
 /* Verify the checkpoint note under any of the keys, for st->origin (exits if bad). */
 extern void check_checkpoint_note(verify_state *st);
+
+/*
+ * Verify a checkpoint note text[0..len) of origin: its signature under one
+ * of the --key keys, and the --witness/--quorum cosignatures (exits
+ * through bad("bad <what>: ...") if it fails); *size and root get its tree.
+ */
+extern void verify_checkpoint_text(verify_state *st, const char *what, const char *text,
+								   size_t len, const char *origin, uint64_t *size,
+								   uint8_t root[SHA256_LEN]);
+
+/* the origin a note's first line "integrity/<origin>" names (malloc'd), or NULL */
+extern char *checkpoint_note_origin(const char *text, size_t len);
 /* The log's root at the checkpoint's tree size is the checkpoint's (exits if not). */
 extern void compare_checkpoint_root(verify_state *st);
 
