@@ -294,12 +294,12 @@ fi
 if [ "$API" = 1 ]; then
 rc=0
 for o in $O1 $O2 $O3; do q $P4 "SELECT integrity.create_witness_publication('$o')" >/dev/null || rc=1; done
-q $P3 "CREATE SUBSCRIPTION wit_$O4 CONNECTION '$CONN port=$P4'
+q $P3 "CREATE SUBSCRIPTION wit_$O3 CONNECTION '$CONN port=$P4'
        PUBLICATION integrity_witness_$O1, integrity_witness_$O2, integrity_witness_$O3" >/dev/null || rc=1
 for o in $O1 $O2; do q $P3 "SELECT integrity.create_witness_publication('$o')" >/dev/null || rc=1; done
-q $P1 "CREATE SUBSCRIPTION wit_$O3 CONNECTION '$CONN port=$P3' PUBLICATION integrity_witness_$O1" >/dev/null || rc=1
-q $P2 "CREATE SUBSCRIPTION wit_$O3 CONNECTION '$CONN port=$P3' PUBLICATION integrity_witness_$O2" >/dev/null || rc=1
-ok $rc "create_witness_publication at the province (3) and the city (2); plain CREATE SUBSCRIPTION one level down"
+q $P1 "CREATE SUBSCRIPTION wit_$O1 CONNECTION '$CONN port=$P3' PUBLICATION integrity_witness_$O1" >/dev/null || rc=1
+q $P2 "CREATE SUBSCRIPTION wit_$O2 CONNECTION '$CONN port=$P3' PUBLICATION integrity_witness_$O2" >/dev/null || rc=1
+ok $rc "create_witness_publication at the province (3) and the city (2); plain CREATE SUBSCRIPTION one level down (wit_<subscriber's origin>)"
 diag "$(q $P4 "SELECT string_agg(pubname || ': ' || schemaname || '.' || tablename || coalesce(' WHERE ' || rowfilter, ''), '; ' ORDER BY pubname, tablename) FROM pg_publication_tables WHERE pubname LIKE 'integrity_witness_%'")"
 wait_for $TIMEOUT sub_synced $P1 && wait_for $TIMEOUT sub_synced $P2 && wait_for $TIMEOUT sub_synced $P3
 ok $? "the witness subscriptions are ready"
@@ -308,10 +308,10 @@ fi
 # ------------------------------------------------------- the happy path
 # publish_checkpoint at a county; the checkpoint travels up with the log;
 # witness() at the city and at the province; the cosignatures travel down
-cosigs() {	# cosigs PORT: the witness names on the cosignature lines of tree_head()
-	q "$1" "SELECT checkpoint FROM integrity.tree_head()" | sed -n 's/^— \(integrity\/[0-9]*\/witness\) .*/\1/p' | tr '\n' ' '
+cosigs() {	# cosigs PORT: the witness names on the cosignature lines of tree_head(), sorted
+	q "$1" "SELECT checkpoint FROM integrity.tree_head()" | sed -n 's/^— \(integrity\/[0-9]*\/witness\) .*/\1/p' | LC_ALL=C sort | tr '\n' ' '
 }
-has_cosigs() { [ "$(cosigs "$1")" = "$2" ]; }		# has_cosigs PORT "NAME NAME "
+has_cosigs() { [ "$(cosigs "$1")" = "$2" ]; }		# has_cosigs PORT "NAME NAME " (sorted)
 has_checkpoint() {	# has_checkpoint PORT ORIGIN SIZE
 	eq "$1" "SELECT count(*) FROM integrity.checkpoint WHERE origin = '$2' AND tree_size = $3" 1
 }
@@ -343,9 +343,9 @@ ok $? "the checkpoint reaches the province through the city's integrity_all"
 line_p=$(qw $P4 "SELECT integrity.witness('$O1')")
 t=$SECONDS
 is "$(printf '%s' "$line_p" | sed 's/ [A-Za-z0-9+\/=]*$/ B64/')" "— $WN2 B64" "witness('$O1') at the province returns its line"
-wait_for $TIMEOUT has_cosigs $P1 "$WN1 $WN2 "
-el=$(($SECONDS - t))
-is "$?:$(cosigs $P1)" "0:$WN1 $WN2 " "county $O1's tree_head() carries both cosignatures $el s after the province's witness() (province -> city -> county)"
+wait_for $TIMEOUT has_cosigs $P1 "$WN2 $WN1 "
+rc=$?; el=$(($SECONDS - t))
+is "$rc:$(cosigs $P1)" "0:$WN2 $WN1 " "county $O1's tree_head() carries both cosignatures $el s after the province's witness() (province -> city -> county)"
 [ $el -le $FAST ]
 ok $? "... within $FAST s"
 is "$(q $P3 "SELECT count(*) FROM integrity.cosignature WHERE origin = '$O1'")" 2 "the city holds both cosignatures of $O1 (its own and the province's)"
@@ -378,8 +378,13 @@ note $P1 "SELECT checkpoint FROM integrity.tree_head()" $WORK/c1.cosigned
 diag "county $O1 tree_head().checkpoint:" "$(cat $WORK/c1.cosigned)"
 r=$(iv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2)
 is "$r" 0 "integrity-verify accepts the county's tree_head() with quorum 2 (city and province)"
+openssl genpkey -algorithm ed25519 -out $WORK/auditor.key 2>>"$LOG"
+VA=$($C2SP vkey --name example.org/auditor --type 4 --key $WORK/auditor.key)
+r=$(iv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --witness "$VA" --quorum 3)
+is "${r%%:*}" 1 "integrity-verify refuses it with quorum 3 (a third witness given, who did not cosign: $r)"
 r=$(iv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 3)
-is "${r%%:*}" 1 "integrity-verify refuses it with quorum 3 ($r)"
+[ "${r%%:*}" != 0 ]
+ok $? "... and with quorum 3 and only the two witnesses ($r)"
 tamper_time "$WN1" <$WORK/c1.cosigned >$WORK/c1.time
 r=$(iv $WORK/c1.time --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2)
 is "${r%%:*}" 1 "integrity-verify refuses the city's cosignature with its time line changed (quorum 2: $r)"
@@ -392,7 +397,6 @@ r0=$(iv $WORK/c1.body --key "$LV1")
 r=$(iv $WORK/c1.body --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2)
 is "$r0:${r%%:*}" "0:1" "a note of another body, signed by the log key, with the same cosignature lines: the note verifies, the cosignatures do not (quorum 2: $r)"
 openssl genpkey -algorithm ed25519 -out $WORK/stranger.key 2>>"$LOG"
-openssl genpkey -algorithm ed25519 -out $WORK/auditor.key 2>>"$LOG"
 $C2SP cosign --name example.org/stranger --key $WORK/stranger.key --append $WORK/c1.cosigned >$WORK/c1.third
 r=$(iv $WORK/c1.third --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2)
 is "$r:$(grep -c '^— ' $WORK/c1.third)" "0:4" "integrity-verify ignores a third line from an unknown witness (quorum 2 still met)"
@@ -406,7 +410,6 @@ cv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 3 && 
 cv $WORK/c1.time --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 && rc=1
 cv $WORK/c1.body --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 && rc=1
 ok $rc "c2sp_verify.py agrees: accepts the project's note and cosignatures with quorum 2 (also with the third line), refuses quorum 3, the changed time and the changed body"
-VA=$($C2SP vkey --name example.org/auditor --type 4 --key $WORK/auditor.key)
 $C2SP cosign --name example.org/auditor --key $WORK/auditor.key --log-key "$LV1" --append $WORK/c1.cosigned >$WORK/c1.audited
 r=$(iv $WORK/c1.audited --key "$LV1" --witness "$VC" --witness "$VP" --witness "$VA" --quorum 3)
 r1=$(iv $WORK/c1.audited --key "$LV1" --witness "$VA" --quorum 1)
@@ -428,7 +431,7 @@ q $P4 "SELECT integrity.witness('$O3')" >/dev/null || rc=1
 q $P3 "SELECT integrity.witness('$O2')" >/dev/null || rc=1
 wait_for $TIMEOUT has_checkpoint $P4 $O2 5 || rc=1
 q $P4 "SELECT integrity.witness('$O2')" >/dev/null || rc=1
-wait_for $TIMEOUT has_cosigs $P3 "$WN2 " && wait_for $TIMEOUT has_cosigs $P2 "$WN1 $WN2 " || rc=1
+wait_for $TIMEOUT has_cosigs $P3 "$WN2 " && wait_for $TIMEOUT has_cosigs $P2 "$WN2 $WN1 " || rc=1
 ok $rc "the city's own checkpoint is cosigned by the province, county $O2's by both, and the lines arrive at their logs"
 note $P3 "SELECT checkpoint FROM integrity.tree_head()" $WORK/c3.cosigned
 note $P2 "SELECT checkpoint FROM integrity.tree_head()" $WORK/c2.cosigned
@@ -458,7 +461,7 @@ no_sessions() {	# no_sessions PORT: nobody else in $DB
 }
 rc=0
 q $P3 "ALTER SUBSCRIPTION sub_$O1 DISABLE" >/dev/null || rc=1
-[ "$API" = 1 ] && { q $P1 "ALTER SUBSCRIPTION wit_$O3 DISABLE" >/dev/null || rc=1; }
+[ "$API" = 1 ] && { q $P1 "ALTER SUBSCRIPTION wit_$O1 DISABLE" >/dev/null || rc=1; }
 wait_for $TIMEOUT no_sessions $P1 || rc=1
 qd $P1 postgres "CREATE DATABASE $FORK TEMPLATE $DB" >/dev/null || rc=1
 ok $rc "county $O1 forks its platform database (CREATE DATABASE $FORK TEMPLATE $DB, its city's subscription disabled for that moment)"
@@ -480,7 +483,7 @@ is "$(q $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $W
 fi
 rc=0
 q $P3 "ALTER SUBSCRIPTION sub_$O1 ENABLE" >/dev/null || rc=1
-[ "$API" = 1 ] && { q $P1 "ALTER SUBSCRIPTION wit_$O3 ENABLE" >/dev/null || rc=1; }
+[ "$API" = 1 ] && { q $P1 "ALTER SUBSCRIPTION wit_$O1 ENABLE" >/dev/null || rc=1; }
 t=$SECONDS
 wait_for $TIMEOUT same $P1 $P3 $O1 || rc=1
 [ "$API" = 1 ] && { wait_for $TIMEOUT has_checkpoint $P3 $O1 8 || rc=1; }
@@ -496,16 +499,21 @@ diag "$out"
 is "$(q $P3 "SELECT count(*) FROM integrity.witness_alarm WHERE origin = '$O1'")" $((alarms0 + 1)) "it stores one alarm"
 is "$(q $P3 "SELECT concat_ws(',', held IS NOT NULL AND received IS NOT NULL AND held <> received,
                                  strpos(received, '$root_fork') > 0, strpos(held, '$root7') > 0, resolved_at IS NULL)
-               FROM integrity.witness_alarm WHERE origin = '$O1' ORDER BY id DESC LIMIT 1")" "true,true,true,true" \
+               FROM integrity.witness_alarm WHERE origin = '$O1' ORDER BY id DESC LIMIT 1")" "t,t,t,t" \
 	"the alarm holds both sides: what the city holds (root $root7 at size 7) and what it received (the fork's root $root_fork)"
 diag "$(q $P3 "SELECT concat_ws(' | ', kind, detail) FROM integrity.witness_alarm WHERE origin = '$O1' ORDER BY id DESC LIMIT 1")"
-line_c8=$(qw $P3 "SELECT integrity.witness('$O1')")
+out=$(qw $P3 "SELECT integrity.witness('$O1')")
+is "$(printf '%s\n' "$out" | grep -c '^— '):$(printf '%s\n' "$out" | grep -c "^WARNING:.*alarm")" "0:1" \
+	"with the alarm open the city cosigns nothing more for $O1, not even the honest tree at 8 (a WARNING names the alarm)"
+diag "$out"
+is "$(q $P3 "SELECT string_agg(tree_size::text, ',' ORDER BY tree_size) FROM integrity.cosignature WHERE origin = '$O1' AND witness_name = '$WN1'")" 5 \
+	"the city's cosignatures of $O1: still only the one at size 5"
 wait_for $TIMEOUT has_checkpoint $P4 $O1 8
 line_p8=$(qw $P4 "SELECT integrity.witness('$O1')")
-is "$(q $P3 "SELECT string_agg(tree_size || ':' || (encode(root_hash, 'base64') = '$(b64root $P1 $O1)'), ',' ORDER BY tree_size) FROM integrity.cosignature WHERE origin = '$O1' AND witness_name = '$WN1'")" \
-	"5:false,8:true" "the city then cosigns the honest tree at size 8 (the newest checkpoint), not the fork"
-wait_for $TIMEOUT has_cosigs $P1 "$WN1 $WN2 "
-ok $? "the honest county's tree_head() at 8 carries both cosignatures again"
+is "$(printf '%s' "$line_p8" | sed 's/ [A-Za-z0-9+\/=]*$/ B64/'):$(q $P4 "SELECT encode(root_hash, 'base64') FROM integrity.cosignature WHERE origin = '$O1' AND tree_size = 8")" \
+	"— $WN2 B64:$(b64root $P1 $O1)" "the province, which was not shown the fork, cosigns the honest tree at 8"
+wait_for $TIMEOUT has_cosigs $P1 "$WN2 "
+ok $? "the honest county's tree_head() at 8 carries the province's cosignature only"
 rc=0
 for p in $P1 $P3 $P4; do
 	[ "$(q $p "SELECT count(*) FROM integrity.cosignature WHERE encode(root_hash, 'base64') = '$root_fork'")" = 0 ] || rc=1
@@ -561,7 +569,7 @@ is "$(wc -l <$WORK/before.city):$(printf '%s' "$lost" | grep -c .)" "$(wc -l <$W
 [ -n "$lost" ] && printf '%s\n' "$lost" | head -5 | sed 's/^/#   lost: /'
 diag "rows of $O1 at the city that are new since the rewrite: $(LC_ALL=C comm -13 $WORK/before.city $WORK/after.city | wc -l)"
 is "$(q $P3 "SELECT concat_ws(',', ok, checked) FROM integrity.verify_chain('$O1')"),$(q $P3 "SELECT size FROM integrity.chain_head WHERE origin = '$O1'"),$(errors $P3 sub_$O1),$(q $P3 "SELECT count(*) FROM pg_stat_subscription WHERE subname = 'sub_$O1' AND relid IS NULL AND pid IS NOT NULL")" \
-	"t,8,$err0,1" "the city's copy of $O1 still verifies at size 8; no apply error, the worker still runs"
+	"t,8,8,$err0,1" "the city's copy of $O1 still verifies at size 8; no apply error, the worker still runs"
 if [ "$API" = 1 ]; then
 alarms=$(q $P3 "SELECT count(*) FROM integrity.witness_alarm WHERE origin = '$O1' AND id > $aid0")
 [ "$alarms" -gt 0 ]
@@ -580,8 +588,8 @@ for p in $P1 $P3 $P4; do
 done
 is "$rc:$(q $P3 "SELECT count(*) FROM integrity.cosignature WHERE origin = '$O1'"):$(printf '%s\n' "$out" | grep -c '^— ')" "0:$n_cos:0" \
 	"the city cosigns nothing for the rewritten log; nobody holds a cosignature of its root"
-is "$(q $P3 "SELECT concat_ws(',', cosigned_size, held_size, open_alarms > 0) FROM integrity.witness_status WHERE origin = '$O1'")" "8,8,true" \
-	"witness_status at the city: $O1 cosigned and held at 8, open alarms"
+is "$(q $P3 "SELECT concat_ws(',', cosigned_size, held_size, open_alarms) FROM integrity.witness_status WHERE origin = '$O1'")" "5,8,3" \
+	"witness_status at the city: $O1 cosigned at 5, held at 8, three open alarms (the fork, the replicated rows, the rewritten checkpoint)"
 fi
 wait_for $TIMEOUT caught_up $P3 sub_$O3
 rows $P4 $O1 >$WORK/after.province
@@ -600,7 +608,7 @@ wait_for $TIMEOUT has_checkpoint $P3 $O2 7 || rc=1
 q $P3 "SELECT integrity.witness('$O2')" >/dev/null || rc=1
 wait_for $TIMEOUT has_checkpoint $P4 $O2 7 || rc=1
 q $P4 "SELECT integrity.witness('$O2')" >/dev/null || rc=1
-wait_for $TIMEOUT has_cosigs $P2 "$WN1 $WN2 " || rc=1
+wait_for $TIMEOUT has_cosigs $P2 "$WN2 $WN1 " || rc=1
 note $P2 "SELECT checkpoint FROM integrity.tree_head()" $WORK/c2.7
 is "$rc:$(iv $WORK/c2.7 --key "$LV2" --witness "$VC" --witness "$VP" --quorum 2)" "0:0" \
 	"... and is cosigned at size 7 by both levels, as before"
@@ -648,7 +656,7 @@ is "$(q $P3 "SELECT size FROM integrity.chain_head WHERE origin = '$O2'"),$(q $P
 	"the subscription stays enabled, retries, and the city's copy of $O2 stays at size $size0"
 if [ "$API" = 1 ]; then
 ws=$(q $P3 "SELECT concat_ws(',', cosigned_size, checkpoint_size, held_size, open_alarms, checkpoint_age > interval '2 seconds') FROM integrity.witness_status WHERE origin = '$O2'")
-is "$ws" "7,7,7,0,true" "witness_status at the city: $O2 still at 7 (cosigned, checkpoint, held), no alarm, only checkpoint_age grows"
+is "$ws" "7,7,7,0,t" "witness_status at the city: $O2 still at 7 (cosigned, checkpoint, held), no alarm, only checkpoint_age grows"
 diag "witness_status: $(q $P3 "SELECT row_to_json(s) FROM integrity.witness_status s WHERE origin = '$O2'")"
 fi
 # the publication is created again
@@ -677,6 +685,7 @@ wait_for $TIMEOUT caught_up $P2 sub_$O2 || rc=1
 ok $rc "with the subscription disabled, pg_replication_slot_advance() at the county moves its slot past the gap; enabled again, the worker runs ($(($SECONDS - t)) s)"
 diag "after the advance: apply errors $e4 -> $(errors $P3 sub_$O2); county chain size $(q $P2 "SELECT size FROM integrity.chain_head"), the city holds $(q $P3 "SELECT count(*) || ' disclosures, chain_head ' || (SELECT size FROM integrity.chain_head WHERE origin = '$O2') FROM integrity.disclosure WHERE origin = '$O2'")"
 diag "city, verify_chain('$O2'): $(q $P3 "SELECT concat_ws(',', ok, checked, first_bad) FROM integrity.verify_chain('$O2')")"
+[ "$API" = 1 ] && diag "city, witness('$O2') now: $(qw $P3 "SELECT integrity.witness('$O2')" | tr '\n' ' ')"
 [ "$API" = 1 ] && diag "city, witness_status: $(q $P3 "SELECT row_to_json(s) FROM integrity.witness_status s WHERE origin = '$O2'")" \
 	"city, alarms of $O2: $(q $P3 "SELECT string_agg(kind, ', ') FROM integrity.witness_alarm WHERE origin = '$O2'")"
 
