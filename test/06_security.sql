@@ -240,8 +240,8 @@ SELECT is(sec_t.code_as('sec06_admin', format('SELECT lo_import(%L)', :'keyfile'
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                  WHERE p.pronamespace = 'integrity'::regnamespace
                    AND p.proname ~ '(sign|private|secret|key)' ORDER BY 1),
-          ARRAY['_current_key_id', '_current_public_key', '_register_key', 'public_key'],
-          'SPEC 6 no SQL function signs arbitrary messages or returns key material (only the public key)');
+          ARRAY['_current_key_id', '_current_public_key', '_register_key', 'log_vkey', 'public_key', 'witness_vkey'],
+          'SPEC 6 no SQL function signs arbitrary messages or returns key material (only the public keys; issue 16: their vkeys)');
 SELECT is(integrity.public_key(), (SELECT k.public_key FROM integrity.signing_key k
                                      WHERE k.origin = '140400' AND k.valid_until IS NULL),
           'SPEC 6 public_key() is the registered public key');
@@ -257,18 +257,19 @@ CREATE FUNCTION sec_t.selectable(r text) RETURNS text[] LANGUAGE sql AS $$
        AND (has_table_privilege(r, c.oid, 'SELECT') OR has_any_column_privilege(r, c.oid, 'SELECT'))
 $$;
 SELECT is(sec_t.selectable('sec06_reader'),
-          ARRAY['arrears_public', 'blacklist', 'calendar', 'calendar_year', 'category', 'chain_head', 'commitment_public',
-                'disclosure', 'evaluation', 'measure',
+          ARRAY['arrears_public', 'blacklist', 'calendar', 'calendar_year', 'category', 'chain_head', 'checkpoint',
+                'commitment_public', 'cosignature', 'disclosure', 'evaluation', 'measure',
                 'merkle_node', 'monitoring_ranking', 'parameter', 'public_record', 'publicity_period',
-                'redlist', 'score_model', 'signing_key'],
+                'redlist', 'score_model', 'signing_key', 'witness_status'],
           'SPEC 7, 8 a reader reads the views, the reference tables and the public log, nothing else');
 SELECT is(sec_t.selectable('sec06_operator'),
           ARRAY['arrears', 'arrears_event', 'arrears_payment', 'arrears_public', 'assessment',
-                'blacklist', 'calendar', 'calendar_year', 'category', 'chain_head', 'clean_record', 'commitment',
-                'commitment_event', 'commitment_public', 'disclosure', 'evaluation', 'measure',
+                'blacklist', 'calendar', 'calendar_year', 'category', 'chain_head', 'checkpoint', 'clean_record', 'commitment',
+                'commitment_event', 'commitment_public', 'cosignature', 'disclosure', 'evaluation', 'measure',
                 'merkle_node', 'monitoring_ranking', 'parameter', 'personal_report', 'public_record', 'publicity_period',
-                'record', 'record_event', 'redlist', 'score_model', 'settings', 'signing_key', 'subject'],
-          'SPEC 8 an operator also reads subjects, records and their history, commitments, arrears and integrity files (D8.2)');
+                'record', 'record_event', 'redlist', 'score_model', 'settings', 'signing_key', 'subject',
+                'witness_alarm', 'witness_evidence', 'witness_gossip', 'witness_status'],
+          'SPEC 8 an operator also reads subjects, records and their history, commitments, arrears, integrity files (D8.2) and witness alarms (issue 16)');
 SELECT is(ARRAY(SELECT format('%s %s %s', r, c.relname, p) FROM pg_class c,
                        unnest(ARRAY['sec06_reader', 'sec06_operator', 'sec06_admin']) r,
                        unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p
@@ -306,9 +307,9 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p,
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                  WHERE p.pronamespace = 'integrity'::regnamespace AND p.prosecdef
                    AND has_function_privilege('sec06_reader', p.oid, 'EXECUTE') ORDER BY 1),
-          ARRAY['_blacklist_now', '_commitment_quarters_now', '_redlist_now', 'consistency_proof', 'inclusion_proof', 'public_key',
-                'tree_head', 'verify_chain', 'verify_entry'],
-          'SPEC 6, 7 a reader executes only the log verifiers and the today-only list wrappers behind the views (issue 13)');
+          ARRAY['_blacklist_now', '_commitment_quarters_now', '_redlist_now', 'consistency_proof', 'inclusion_proof', 'log_vkey',
+                'public_key', 'tree_head', 'verify_chain', 'verify_entry', 'witness_vkey'],
+          'SPEC 6, 7 a reader executes only the log verifiers, the verifier keys (issue 16) and the today-only list wrappers behind the views (issue 13)');
 SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
                  WHERE p.pronamespace = 'integrity'::regnamespace
                    AND p.proname IN ('_set_context', '_register_key', '_disclosure_payload', '_current_public_key',

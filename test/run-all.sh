@@ -41,12 +41,15 @@ for t in test/shell/*.sh; do
     [ $rc -ne 0 ] && [ "$(grep -c '^not ok ' "$work/sh.tap")" = 0 ] && failed=$((failed + 1))
 done
 
-# signing key for the cluster: owned by postgres, mode 0600 (SPEC 6)
-openssl genpkey -algorithm ed25519 -out "$work/signing.key" 2>/dev/null
-if id postgres >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    chown postgres "$work/signing.key"
-fi
-chmod 600 "$work/signing.key"
+# signing key and witness key (issue 16: a key of its own) for the
+# cluster: owned by postgres, mode 0600 (SPEC 6)
+for k in signing witness; do
+    openssl genpkey -algorithm ed25519 -out "$work/$k.key" 2>/dev/null
+    if id postgres >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+        chown postgres "$work/$k.key"
+    fi
+    chmod 600 "$work/$k.key"
+done
 
 echo "== pg_regress and pgTAP"
 # a throw-away cluster left behind by an interrupted run would block pg_virtualenv
@@ -55,7 +58,8 @@ if [ -f /etc/postgresql/15/regress/.by_pg_virtualenv ]; then
     pg_dropcluster 15 regress --stop 2>/dev/null
     rm -rf /etc/postgresql/15/regress /var/lib/postgresql/15/regress
 fi
-pg_virtualenv -o "integrity.signing_key_file=$work/signing.key" -o "session_preload_libraries=integrity" \
+pg_virtualenv -o "integrity.signing_key_file=$work/signing.key" -o "integrity.witness_key_file=$work/witness.key" \
+    -o "session_preload_libraries=integrity" \
     sh -c "cd '$top' && { make -s installcheck > '$work/regress.log' 2>&1; echo \$? > '$work/regress.rc'; } ;
            pg_prove --ext .sql -d postgres test/*.sql > '$work/prove.log' 2>&1; echo \$? > '$work/prove.rc';
            for t in test/pg/*.sh; do [ -f \"\$t\" ] || continue; echo \"== \$t\"; WORK='$work' sh \"\$t\"; echo \"# exit \$?\"; done > '$work/pg.log' 2>&1"

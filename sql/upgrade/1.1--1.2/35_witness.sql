@@ -234,7 +234,7 @@ COMMENT ON FUNCTION @extschema@.create_witness_publication(text) IS
 -- checkpoint and its age, the log held, open alarms
 CREATE VIEW @extschema@.witness_status WITH (security_barrier) AS
 SELECT o.origin,
-       o.origin = @extschema@.local_origin() AS is_local,
+       o.origin IS NOT DISTINCT FROM l.origin AS is_local,
        c.tree_size AS cosigned_size,
        c.witness_name AS cosigned_by,
        c.cosigned_at,
@@ -248,13 +248,15 @@ SELECT o.origin,
          WHERE a.origin = o.origin AND a.resolved_at IS NULL) AS newest_open_alarm
   FROM (SELECT ch.origin FROM @extschema@.chain_head ch
         UNION SELECT cp.origin FROM @extschema@.checkpoint cp) o
+  -- the local origin read by the view (its owner's right), not by local_origin() (the caller's)
+  LEFT JOIN (SELECT s.origin FROM @extschema@.settings s) l ON true
   LEFT JOIN @extschema@.chain_head h ON h.origin = o.origin
   LEFT JOIN LATERAL (
         SELECT cs.tree_size, cs.witness_name, cs.cosigned_at
           FROM @extschema@.cosignature cs
          WHERE cs.origin = o.origin
-           AND (o.origin = @extschema@.local_origin()
-                OR cs.witness_name = 'integrity/' || @extschema@.local_origin() || '/witness')
+           AND (o.origin IS NOT DISTINCT FROM l.origin
+                OR cs.witness_name = 'integrity/' || l.origin || '/witness')
          ORDER BY cs.tree_size DESC, cs.cosigned_at DESC LIMIT 1) c ON true
   LEFT JOIN LATERAL (
         SELECT cp.tree_size, cp.published_at
@@ -264,9 +266,22 @@ SELECT o.origin,
 COMMENT ON VIEW @extschema@.witness_status IS
     '见证状态 per origin held: the newest cosignature (by this level''s witness; for the local origin by the levels above), the newest checkpoint and its age, the log held here and the open alarms';
 
+COMMENT ON COLUMN @extschema@.witness_status.origin IS '来源平台 origin: the region code of a log held here';
+COMMENT ON COLUMN @extschema@.witness_status.is_local IS '本级 is_local: true for this platform''s own log';
+COMMENT ON COLUMN @extschema@.witness_status.cosigned_size IS '已见证规模 cosigned_size: tree size of the newest cosignature (by this level''s witness; for the local log by the levels above)';
+COMMENT ON COLUMN @extschema@.witness_status.cosigned_by IS '见证方 cosigned_by: the witness name of that cosignature';
+COMMENT ON COLUMN @extschema@.witness_status.cosigned_at IS '见证时间 cosigned_at: its timestamp';
+COMMENT ON COLUMN @extschema@.witness_status.checkpoint_size IS '最新树头规模 checkpoint_size: tree size of the newest checkpoint held here';
+COMMENT ON COLUMN @extschema@.witness_status.checkpoint_published_at IS '树头发布时间 checkpoint_published_at: when the origin published it (its clock)';
+COMMENT ON COLUMN @extschema@.witness_status.checkpoint_age IS '树头时长 checkpoint_age: how long ago: a log that stops publishing or replicating shows here';
+COMMENT ON COLUMN @extschema@.witness_status.held_size IS '已归集条数 held_size: entries of the log held here (chain_head)';
+COMMENT ON COLUMN @extschema@.witness_status.open_alarms IS '未处理告警 open_alarms: witness alarms not yet resolved';
+COMMENT ON COLUMN @extschema@.witness_status.newest_open_alarm IS '最新告警 newest_open_alarm: id of the newest open alarm in integrity.witness_alarm';
+
 -- privileges (the 90_privileges rule: nothing for PUBLIC)
 REVOKE ALL ON @extschema@.checkpoint, @extschema@.cosignature, @extschema@.witness_alarm,
               @extschema@.witness_evidence, @extschema@.witness_gossip, @extschema@.witness_status FROM PUBLIC;
+REVOKE ALL ON SEQUENCE @extschema@.witness_alarm_id_seq, @extschema@.witness_evidence_id_seq FROM PUBLIC;
 GRANT SELECT ON @extschema@.checkpoint, @extschema@.cosignature, @extschema@.witness_status TO integrity_reader;
 GRANT SELECT ON @extschema@.witness_alarm, @extschema@.witness_evidence, @extschema@.witness_gossip
     TO integrity_operator;

@@ -126,7 +126,8 @@ BEGIN
                 RETURN NULL;            -- the same row again
             END IF;
             why := 'contradicts the row held here with the same key';
-        ELSIF TG_TABLE_NAME = 'disclosure' AND NEW.seq > 1 THEN
+        ELSIF TG_TABLE_NAME = 'disclosure' THEN
+            -- (a separate statement: NEW.seq exists in disclosure rows only)
             SELECT to_jsonb(t) INTO held FROM @extschema@.disclosure t
              WHERE t.origin = NEW.origin AND t.seq = NEW.seq - 1 AND t.entry_hash IS DISTINCT FROM NEW.prev_hash;
             IF held IS NOT NULL THEN
@@ -137,8 +138,10 @@ BEGIN
         IF TG_TABLE_NAME IN ('record_event', 'disclosure', 'merkle_node', 'checkpoint', 'cosignature',
                              'commitment_event', 'arrears_event') THEN
             why := 'changes an append-only row';
-        ELSIF TG_TABLE_NAME = 'chain_head' AND (NEW.size < OLD.size OR (NEW.size = OLD.size AND NEW.head <> OLD.head)) THEN
-            why := 'moves the head of the log back';
+        ELSIF TG_TABLE_NAME = 'chain_head' THEN
+            IF NEW.size < OLD.size OR (NEW.size = OLD.size AND NEW.head <> OLD.head) THEN
+                why := 'moves the head of the log back';
+            END IF;
         END IF;
         IF why IS NOT NULL THEN
             held := to_jsonb(OLD);
