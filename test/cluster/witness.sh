@@ -521,8 +521,10 @@ aid0=$(q $P3 "SELECT coalesce(max(id), 0) FROM integrity.witness_alarm")
 err0=$(errors $P3 sub_$O1)
 from_ct=$(log_lines $CT)
 rc=0
+q $P1 "DROP EXTENSION integrity CASCADE" >/dev/null || rc=1
+is "$(q $P1 "SELECT count(*) FROM pg_publication WHERE pubname = 'integrity_pub'"),$(q $P1 "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'integrity_pub'")" "1,0" \
+	"DROP EXTENSION integrity CASCADE leaves the publication integrity_pub behind, without tables"
 qf $P1 -v o=$O1 -v nm=平顺县 >/dev/null <<EOF || rc=1
-DROP EXTENSION integrity CASCADE;
 DROP TABLE public.ids;
 CREATE EXTENSION integrity;
 SELECT integrity.set_origin(:'o');
