@@ -396,10 +396,11 @@ is "$r" 0 "... and one under the city's witness name with another key (another k
 rc=0
 cv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 || rc=1
 cv $WORK/c1.third --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 || rc=1
-cv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 3 && rc=1
-cv $WORK/c1.time --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 && rc=1
-cv $WORK/c1.body --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2 && rc=1
-ok $rc "c2sp_verify.py agrees: accepts the project's note and cosignatures with quorum 2 (also with the third line), refuses quorum 3, the changed time and the changed body"
+cv $WORK/c1.cosigned --key "$LV1" --witness "$VC" --witness "$VP" --quorum 3; [ $? = 1 ] || rc=1
+cv $WORK/c1.time --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2; [ $? = 1 ] || rc=1
+cv $WORK/c1.body --key "$LV1" --witness "$VC" --witness "$VP" --quorum 2; [ $? = 1 ] || rc=1
+cv $WORK/c1.body --key "$LV1" || rc=1
+ok $rc "c2sp_verify.py agrees: accepts the project's note and cosignatures with quorum 2 (also with the third line), refuses (exit 1) quorum 3, the changed time and the changed body, whose log signature alone verifies"
 $C2SP cosign --name example.org/auditor --key $WORK/auditor.key --log-key "$LV1" --append $WORK/c1.cosigned >$WORK/c1.audited
 r=$(iv $WORK/c1.audited --key "$LV1" --witness "$VC" --witness "$VP" --witness "$VA" --quorum 3)
 r1=$(iv $WORK/c1.audited --key "$LV1" --witness "$VA" --quorum 1)
