@@ -673,6 +673,40 @@ is "$(printf '%s\n' "$out" | grep -c '^— '):$(printf '%s\n' "$out" | grep -c '
 diag "$out"
 diag "witness_status: $(q $P3 "SELECT row_to_json(s) FROM integrity.witness_status s WHERE origin = '$O2'")"
 
+# filling the hole: the resynchronization of docs/REPLICATION.md section 7
+rc=0
+q $P3 "DROP SUBSCRIPTION sub_$O2" >/dev/null || rc=1
+qf $P3 -v o=$O2 >/dev/null <<'EOF' || rc=1
+BEGIN;
+ALTER TABLE integrity.record DISABLE TRIGGER record_guard, DISABLE TRIGGER record_no_delete;
+ALTER TABLE integrity.record_event DISABLE TRIGGER record_event_append_only;
+ALTER TABLE integrity.disclosure DISABLE TRIGGER disclosure_append_only;
+ALTER TABLE integrity.merkle_node DISABLE TRIGGER merkle_node_append_only;
+DELETE FROM integrity.record_event WHERE origin = :'o';
+DELETE FROM integrity.disclosure   WHERE origin = :'o';
+DELETE FROM integrity.merkle_node  WHERE origin = :'o';
+DELETE FROM integrity.chain_head   WHERE origin = :'o';
+DELETE FROM integrity.record       WHERE origin = :'o';
+DELETE FROM integrity.subject      WHERE origin = :'o';
+DELETE FROM integrity.signing_key  WHERE origin = :'o';
+ALTER TABLE integrity.record ENABLE TRIGGER record_guard, ENABLE ALWAYS TRIGGER record_no_delete;
+ALTER TABLE integrity.record_event ENABLE ALWAYS TRIGGER record_event_append_only;
+ALTER TABLE integrity.disclosure ENABLE ALWAYS TRIGGER disclosure_append_only;
+ALTER TABLE integrity.merkle_node ENABLE ALWAYS TRIGGER merkle_node_append_only;
+COMMIT;
+EOF
+q $P3 "CREATE SUBSCRIPTION sub_$O2 CONNECTION '$CONN port=$P2' PUBLICATION integrity_pub" >/dev/null || rc=1
+t=$SECONDS
+wait_for $TIMEOUT sub_synced $P3 && wait_for $TIMEOUT same $P2 $P3 $O2 || rc=1
+is "$rc:$(q $P3 "SELECT concat_ws(',', ok, checked) FROM integrity.verify_chain('$O2')"):$(q $P3 "SELECT string_agg(tree_size::text, ',' ORDER BY tree_size) FROM integrity.checkpoint WHERE origin = '$O2'"):$(errors $P3 sub_$O2)" \
+	"0:t,$((gap + 1)):5,7,$gap,$((gap + 1)):0" \
+	"the resynchronization of section 7 (copy_data = true into the emptied tables; the checkpoints held are copied again unchanged) fills the hole ($(($SECONDS - t)) s)"
+aid=$(q $P3 "SELECT id FROM integrity.witness_alarm WHERE origin = '$O2' AND resolved_at IS NULL")
+q $P3 "SELECT integrity.witness_resolve($aid, 'resynchronized after a dropped publication')" >/dev/null
+out=$(qw $P3 "SELECT integrity.witness('$O2')")
+is "$(printf '%s' "$out" | sed 's/ [A-Za-z0-9+\/=]*$/ B64/'):$(q $P3 "SELECT concat_ws(',', cosigned_size, checkpoint_size, held_size, open_alarms) FROM integrity.witness_status WHERE origin = '$O2'")" \
+	"— $WN1 B64:$((gap + 1)),$((gap + 1)),$((gap + 1)),0" "with the alarm resolved, the city cosigns $O2 at size $((gap + 1)) again"
+
 # ------------------------------------------------------------- tear down
 drop_clusters
 rc=0
