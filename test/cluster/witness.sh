@@ -296,6 +296,9 @@ for o in $O1 $O2; do q $P3 "SELECT integrity.create_witness_publication('$o')" >
 q $P1 "CREATE SUBSCRIPTION wit_$O1 CONNECTION '$CONN port=$P3' PUBLICATION integrity_witness_$O1" >/dev/null || rc=1
 q $P2 "CREATE SUBSCRIPTION wit_$O2 CONNECTION '$CONN port=$P3' PUBLICATION integrity_witness_$O2" >/dev/null || rc=1
 ok $rc "create_witness_publication at the province (3) and the city (2); plain CREATE SUBSCRIPTION one level down (wit_<subscriber's origin>)"
+is "$(q $P1 "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'integrity_pub' AND tablename = 'checkpoint'"),$(q $P3 "SELECT string_agg(pubname, ',' ORDER BY pubname) FROM pg_publication_tables WHERE tablename = 'cosignature'")" \
+	"1,integrity_witness_$O1,integrity_witness_$O2" \
+	"checkpoint travels up in the log publications; cosignature is only in the witness publications (no loop through integrity_all)"
 diag "$(q $P4 "SELECT string_agg(pubname || ': ' || schemaname || '.' || tablename || coalesce(' WHERE ' || rowfilter, ''), '; ' ORDER BY pubname, tablename) FROM pg_publication_tables WHERE pubname LIKE 'integrity_witness_%'")"
 wait_for $TIMEOUT sub_synced $P1 && wait_for $TIMEOUT sub_synced $P2 && wait_for $TIMEOUT sub_synced $P3
 ok $? "the witness subscriptions are ready"
@@ -325,6 +328,10 @@ ok $? "the checkpoint replicates to the city with the log"
 line_c=$(qw $P3 "SELECT integrity.witness('$O1')")
 t=$SECONDS
 is "$(printf '%s' "$line_c" | sed 's/ [A-Za-z0-9+\/=]*$/ B64/')" "— $WN1 B64" "witness('$O1') at the city returns its cosignature line '— $WN1 <base64>'"
+q $P3 "CREATE ROLE wit_oper LOGIN IN ROLE integrity_operator" >/dev/null
+again=$(psql -X -q -A -t -p $P3 -U wit_oper -c "SELECT integrity.witness('$O1')" 2>>"$LOG")
+is "$again:$(q $P3 "SELECT count(*) FROM integrity.cosignature WHERE origin = '$O1'")" "$line_c:1" \
+	"witness() again at the same tree (by an integrity_operator login) returns the same line and stores nothing new"
 pc=$($C2SP sig-parse "$line_c")
 is "$pc" "name=$WN1 id=$(printf %s "$VC" | cut -d+ -f2) bytes=76 time=$(q $P3 "SELECT floor(extract(epoch FROM cosigned_at))::bigint FROM integrity.cosignature WHERE origin = '$O1'")" \
 	"the line carries the witness key ID, an 8-byte time equal to cosigned_at (seconds) and a 64-byte signature"
@@ -435,6 +442,9 @@ is "$(q $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $W
 	"consistent,consistent" "witness_check of the county's note (with or without cosignature lines) is consistent at the city and the province"
 is "$(sqlstate $P3 "SELECT integrity.witness_check(convert_from(decode('$(sed 's/^5$/6/' $WORK/c1.note | base64 -w0)', 'base64'), 'UTF8'))")" 22023 \
 	"witness_check of a note whose signature does not verify (tree size changed): 22023"
+$C2SP sign --name integrity/$O1 --key $WORK/$C2.key $WORK/c1.note >$WORK/c1.wrongkey
+is "$(sqlstate $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $WORK/c1.wrongkey)', 'base64'), 'UTF8'))"),$(q $P3 "SELECT count(*) FROM integrity.witness_alarm")" "22023,0" \
+	"... and of the same body signed under the name integrity/$O1 with county $O2's key: 22023, no alarm"
 
 # ------------------------------------------------------------- the fork
 # County 140421 runs a second database for the public: CREATE DATABASE ...
@@ -464,6 +474,7 @@ q $P1 "SELECT encode(convert_to(checkpoint, 'UTF8'), 'base64') FROM integrity.tr
 psql -X -q -A -t -p $P1 -d $FORK -c "SELECT encode(convert_to(checkpoint, 'UTF8'), 'base64') FROM integrity.tree_head()" 2>>"$LOG" | base64 -d >$WORK/fork.note
 is "$rc:$(q $P1 "SELECT tree_size FROM integrity.tree_head()"):$(qd $P1 $FORK "SELECT tree_size FROM integrity.tree_head()")" "0:8:7" \
 	"the honest database grows to size 8 (checkpoints at 7 and 8), the fork to size 7 with other records"
+is "$(cosigs $P1)|$(grep -c '^— ' $WORK/c1.head)" "|1" "past the cosigned size (5), the county's tree_head() carries no cosignature line, only its own signature"
 root_fork=$(qd $P1 $FORK "SELECT encode(root_hash, 'base64') FROM integrity.tree_head()")
 is "$(q $P3 "SELECT integrity.witness_check(convert_from(decode('$(base64 -w0 $WORK/c1.8)', 'base64'), 'UTF8'))")" ahead \
 	"while the city holds size 5, witness_check of the county's checkpoint at 8 is 'ahead'"
