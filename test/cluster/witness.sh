@@ -283,6 +283,9 @@ q $P3 "CREATE ROLE wit_reader LOGIN IN ROLE integrity_reader" >/dev/null
 is "$(sqlstate $P3 "SELECT integrity.witness('$O3')"),$(sqlstate $P3 "SELECT integrity.witness('999999')"),$(sqlstate $P3 "SELECT integrity.witness('$O1')"),$(sqlstate $P3 "SELECT integrity.witness('$O1')" wit_reader),$(sqlstate $P3 "SELECT integrity.witness_check('x')" wit_reader)" \
 	"22023,22023,55000,42501,42501" \
 	"witness(): the local origin and an unknown one are refused (22023), an origin without a checkpoint yet (55000), a reader (42501, also for witness_check)"
+q $P1 "CREATE ROLE wit_reader LOGIN IN ROLE integrity_reader" >/dev/null
+is "$(sqlstate $P1 "SELECT integrity.publish_checkpoint()" wit_reader),$(q $P1 "SELECT count(*) FROM integrity.checkpoint")" "42501,0" \
+	"publish_checkpoint() is refused to a reader (42501)"
 
 # ------------------------------------------- the cosignatures, downward
 # province: integrity_witness_<origin> of every origin below it; the city
