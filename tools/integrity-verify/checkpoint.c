@@ -11,32 +11,43 @@
 
 #include "checkpoint.h"
 
+/*
+ * The one check of a checkpoint note's text (the --checkpoint file, a
+ * credit report's checkpoint): its signature under one of the --key keys
+ * for origin; *size and root get its tree size and root hash.  Exits
+ * through bad("bad <what>: ...") when it does not verify.
+ */
 void
-check_checkpoint_note(verify_state *st)
+verify_checkpoint_text(verify_state *st, const char *what, const char *text, size_t len,
+					   const char *origin, uint64_t *size, uint8_t root[SHA256_LEN])
 {
 	char		err[REASON_LEN] = "";
 	char		first_err[REASON_LEN] = "";
 	int			i;
 
-	if (!checkpoint_origin_ok(st->origin, err, sizeof(err)))
-		bad("bad checkpoint: origin \"%s\" cannot name a checkpoint key: %s",
-			st->origin, err);
+	if (!checkpoint_origin_ok(origin, err, sizeof(err)))
+		bad("bad %s: origin \"%s\" cannot name a checkpoint key: %s",
+			what, origin, err);
 	for (i = 0; i < st->nkeys; i++)
 	{
-		if (checkpoint_verify(st->keys[i].pub, st->origin, st->checkpoint_text,
-							  st->checkpoint_len, &st->cp_size, st->cp_root,
+		if (checkpoint_verify(st->keys[i].pub, origin, text, len, size, root,
 							  err, sizeof(err)))
-		{
-			st->checkpoint_checked = true;
 			return;
-		}
 		/* prefer a reason from a key that signed it over "not signed by" */
 		if (first_err[0] == '\0' ||
 			(strstr(err, "different key") == NULL &&
 			 strstr(err, "no signature by key") == NULL))
 			snprintf(first_err, sizeof(first_err), "%s", err);
 	}
-	bad("bad checkpoint: %s", first_err);
+	bad("bad %s: %s", what, first_err);
+}
+
+void
+check_checkpoint_note(verify_state *st)
+{
+	verify_checkpoint_text(st, "checkpoint", st->checkpoint_text, st->checkpoint_len,
+						   st->origin, &st->cp_size, st->cp_root);
+	st->checkpoint_checked = true;
 }
 
 void

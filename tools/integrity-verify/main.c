@@ -3,6 +3,7 @@
  *
  *   integrity-verify --key PUBKEY [--key PUBKEY ...] [--origin CODE]
  *                    [--checkpoint FILE] [--from[=SEQ]] LOG.csv
+ *   integrity-verify --report FILE --key PUBKEY [--log LOG.csv]   (report.c)
  *
  * LOG.csv is what
  *   \copy (SELECT origin, seq, record_id, event, payload, payload_hash,
@@ -68,7 +69,8 @@ print_usage(void)
 	printf("%s checks an exported integrity disclosure log offline.\n\n"
 		   "Usage:\n"
 		   "  %s --key PUBKEY [--key PUBKEY ...] [--origin CODE]\n"
-		   "      [--checkpoint FILE] [--from[=SEQ]] LOG.csv\n\n"
+		   "      [--checkpoint FILE] [--from[=SEQ]] LOG.csv\n"
+		   "  %s --report FILE --key PUBKEY [--key PUBKEY ...] [--log LOG.csv]\n\n"
 		   "Options:\n"
 		   "  --key PUBKEY       Ed25519 public key: a PEM file (openssl pkey -pubout),\n"
 		   "                     a file of 32 raw bytes, or 64 hex digits (optionally\n"
@@ -77,12 +79,18 @@ print_usage(void)
 		   "  --checkpoint FILE  a tree_head() checkpoint to check against the log\n"
 		   "  --from[=SEQ]       the log may start after seq 1 (at SEQ if given); the\n"
 		   "                     first row's prev_hash is then taken as given\n"
+		   "  --report FILE      check a credit_report() document instead of a log: its\n"
+		   "                     signature, its checkpoint, every entry and inclusion\n"
+		   "                     proof, and the back-links (issue 17)\n"
+		   "  --log LOG.csv      with --report: also check that the full log export has\n"
+		   "                     no entry about the subject, up to the checkpoint's tree\n"
+		   "                     size, that the report leaves out\n"
 		   "  --help             show this help\n\n"
 		   "LOG.csv is \\copy (SELECT origin, seq, record_id, event, payload, payload_hash,\n"
 		   "prev_hash, entry_hash, key_id, signature, disclosed_at FROM integrity.disclosure\n"
 		   "WHERE origin = '...' ORDER BY seq) TO 'LOG.csv' CSV HEADER (\"-\": stdin).\n\n"
 		   "Exit status: 0 verified, 1 verification failed (first bad row reported),\n"
-		   "2 usage error.\n", progname, progname);
+		   "2 usage error.\n", progname, progname, progname);
 }
 
 void *
@@ -164,6 +172,9 @@ parse_options(verify_state *st, int argc, char **argv)
 		{"checkpoint", required_argument, NULL, 'c'},
 		{"from", optional_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
+		/* issue 17: a credit report, and the log to check it against */
+		{"report", required_argument, NULL, 'R'},
+		{"log", required_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0}
 	};
 	int			opt;
@@ -195,6 +206,12 @@ parse_options(verify_state *st, int argc, char **argv)
 			case 'h':
 				print_usage();
 				exit(0);
+			case 'R':			/* issue 17 */
+				st->report_path = optarg;
+				break;
+			case 'L':
+				st->report_log_path = optarg;
+				break;
 			default:
 				usage_error("invalid option or missing argument: \"%s\"",
 							argv[optind - 1]);
@@ -202,6 +219,17 @@ parse_options(verify_state *st, int argc, char **argv)
 	}
 	if (st->nkeys == 0)
 		usage_error("at least one --key is required");
+	/* issue 17: --report takes no LOG.csv argument (the log is --log) */
+	if (st->report_log_path != NULL && st->report_path == NULL)
+		usage_error("--log is for --report (check a log with LOG.csv)");
+	if (st->report_path != NULL)
+	{
+		if (optind != argc)
+			usage_error("--report takes no LOG.csv argument: give the log with --log");
+		if (st->checkpoint_path != NULL || st->from)
+			usage_error("--report carries its own checkpoint: no --checkpoint or --from");
+		return NULL;
+	}
 	if (optind != argc - 1)
 		usage_error(optind >= argc ? "no LOG.csv given" : "more than one LOG.csv given");
 	return argv[optind];
@@ -342,9 +370,14 @@ main(int argc, char **argv)
 	memset(st, 0, sizeof(*st));
 	log_path = parse_options(st, argc, argv);
 	load_inputs(st);
-	verify_rows(st, log_path);
-	finish_checkpoint(st);
-	report(st);
+	if (st->report_path != NULL)
+		verify_report(st);		/* issue 17 (report.c) */
+	else
+	{
+		verify_rows(st, log_path);
+		finish_checkpoint(st);
+		report(st);
+	}
 
 	for (i = 0; i < st->nkeys; i++)
 		verifier_free(st->keys[i].v);

@@ -112,6 +112,10 @@ typedef struct verify_state
 	uint64_t	next_seq;		/* seq the next row must have */
 	uint8_t		prev_entry[SHA256_LEN];
 	merkle_store merkle;
+
+	/* issue 17: --report FILE [--log LOG.csv] (report.c) */
+	const char *report_path;
+	const char *report_log_path;
 } verify_state;
 
 /* ------------------------------------------------------------ keys.c */
@@ -137,9 +141,29 @@ extern bool store_fetch(void *ctx, int level, uint64_t index, uint8_t out[MERKLE
 
 /* ------------------------------------------------------ checkpoint.c */
 
+/*
+ * A checkpoint note's text for origin under any of the keys (the one
+ * check of every checkpoint, a report's too): *size and root get its tree
+ * size and root; exits through bad("bad <what>: ...") if it does not verify.
+ */
+extern void verify_checkpoint_text(verify_state *st, const char *what, const char *text,
+								   size_t len, const char *origin, uint64_t *size,
+								   uint8_t root[SHA256_LEN]);
 /* Verify the checkpoint note under any of the keys, for st->origin (exits if bad). */
 extern void check_checkpoint_note(verify_state *st);
 /* The log's root at the checkpoint's tree size is the checkpoint's (exits if not). */
 extern void compare_checkpoint_root(verify_state *st);
+
+/* ------------------------------------------------------------ report.c */
+
+/* a report file larger than this is refused (bytes) */
+#define REPORT_FILE_MAX	(256u * 1024 * 1024)
+
+/*
+ * --report: the credit report st->report_path (src/report.h), and with
+ * --log the full log export against it; prints "ok: ..." or exits through
+ * bad("bad report: <check>: ...").
+ */
+extern void verify_report(verify_state *st);
 
 #endif							/* INTEGRITY_VERIFY_H */
