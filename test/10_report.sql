@@ -86,9 +86,11 @@ INSERT INTO rp_t.r VALUES ('one', rp_t.confirmed('one', 30, 'admin_penalty'));
 SELECT integrity.publish(id) FROM rp_t.r WHERE k = 'one';
 INSERT INTO rp_t.r VALUES ('m_pub', rp_t.confirmed('many', 400)), ('m_obj', rp_t.confirmed('many', 400)),
                           ('m_rep', rp_t.confirmed('many', 400)), ('m_rev', rp_t.confirmed('many', 400)),
-                          ('m_exp', rp_t.confirmed('many', 700)), ('cs', rp_t.confirmed('cs', 40, 'disciplinary_sanction'));
+                          ('m_exp', rp_t.confirmed('many', 700)), ('cs', rp_t.confirmed('cs', 40, 'disciplinary_sanction')),
+                          ('cs2', rp_t.confirmed('cs', 41, 'disciplinary_sanction'));
 SELECT integrity.publish(id) FROM rp_t.r WHERE k IN ('m_pub', 'm_obj', 'm_rep', 'm_rev', 'm_exp', 'cs') ORDER BY k;
 SELECT integrity.object((SELECT id FROM rp_t.r WHERE k = 'm_obj'), '主体提出异议');
+SELECT integrity.publish(id) FROM rp_t.r WHERE k = 'cs2';
 SELECT integrity.resolve_objection((SELECT id FROM rp_t.r WHERE k = 'm_obj'), false, '异议不成立');
 SELECT integrity.repair((SELECT id FROM rp_t.r WHERE k = 'm_rep'), '已整改并作出信用承诺');
 SELECT integrity.revoke((SELECT id FROM rp_t.r WHERE k = 'm_rev'), '信息错误');
