@@ -278,8 +278,13 @@ catalog_has_links(void)
  * The newest seq about subject_id in the origin's log, 0 if none (called
  * under the chain's lock, so that no two entries name the same previous
  * one).  Entries of 1.1 have no subject_id: they are found through their
- * records (record_subject_idx, then disclosure_record_idx), which is only
- * asked while the subject has no 1.2 entry.
+ * records, only while the subject has no 1.2 entry (COALESCE runs the
+ * second InitPlan only then): record_subject_idx, then per record one probe
+ * of disclosure_record_idx (a correlated subquery, so that the probe is by
+ * record_id whatever the statistics of a young table say; as a join, the
+ * generic plan filtered every entry of the origin; and max(seq + 0), not
+ * max(seq), which the planner would answer by reading disclosure_pkey
+ * backwards through every entry of the origin).
  */
 static int64
 subject_prev_seq(const char *origin, int64 subject_id)
@@ -293,9 +298,9 @@ subject_prev_seq(const char *origin, int64 subject_id)
 						"SELECT COALESCE("
 						"(SELECT d.seq FROM integrity.disclosure d WHERE d.origin = $1 AND d.subject_id = $2 "
 						"ORDER BY d.seq DESC LIMIT 1), "
-						"(SELECT pg_catalog.max(d.seq) FROM integrity.record r JOIN integrity.disclosure d "
-						"ON d.origin = r.origin AND d.record_id = r.id "
-						"WHERE r.origin = $1 AND r.subject_id = $2 AND d.subject_id IS NULL), 0)",
+						"(SELECT pg_catalog.max((SELECT pg_catalog.max(d.seq OPERATOR(pg_catalog.+) 0) FROM integrity.disclosure d "
+						"WHERE d.origin = $1 AND d.record_id = r.id AND d.subject_id IS NULL)) "
+						"FROM integrity.record r WHERE r.origin = $1 AND r.subject_id = $2), 0)",
 						2, types);
 	v[0] = CStringGetTextDatum(origin);
 	v[1] = Int64GetDatum(subject_id);
