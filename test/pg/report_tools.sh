@@ -10,7 +10,8 @@
 #    for another tree size, a changed checkpoint, a report signed by another
 #    key, a changed as_of; a report that leaves out its newest entry passes
 #    alone (a report cannot prove what comes after its newest entry) and is
-#    rejected with --log.  The tampered reports other than the last two are
+#    rejected with --log; 4 sessions publishing records of one subject at
+#    once leave it one unbroken chain.  The tampered reports other than the last two are
 #    signed again with the platform's own key (openssl pkeyutl), as a lying
 #    platform would: the inner checks, not the report signature, catch them;
 #  - tools/verify.html, in headless Chromium (Debian's chromium), gives the
@@ -178,6 +179,29 @@ is "$?" 2 "--log without --report is a usage error"
 printf 'not json' >"$T/junk.json"
 r=$(verify "$T/junk.json")
 case $r in "exit 1: bad report: format: not json: "*) ok 0 "integrity-verify rejects a file that is not a report";; *) ok 1 "integrity-verify rejects a file that is not a report"; echo "# $r";; esac
+
+# ------------------------------------------------------------------ concurrent publishers
+# 4 sessions publish 25 records each of one subject at once: the back-link
+# is read under the chain's lock, so the subject's chain does not fork
+q >"$T/conc.log" 2>&1 <<'EOF2'
+INSERT INTO public.s VALUES ('conc', integrity.subject_add('enterprise', '福州某某科技有限公司', '91350100M000100Y43'));
+CREATE TABLE public.conc (w int, id bigint);
+INSERT INTO public.conc
+SELECT i % 4, integrity.record_add((SELECT id FROM public.s WHERE name = 'conc'), 'admin_penalty', 'general',
+                                   current_date - 20, '闽罚〔2026〕' || i || '号', '福州市市场监督管理局', '并发 ' || i)
+  FROM generate_series(1, 100) i;
+SELECT integrity.notify(id, '告知') FROM public.conc;
+SELECT integrity.confirm(id, '认定') FROM public.conc;
+EOF2
+for w in 0 1 2 3; do
+	q -c "SELECT count(integrity.publish(id)) FROM (SELECT id FROM public.conc WHERE w = $w ORDER BY id) x" >"$T/conc.$w" 2>&1 &
+done
+wait
+conc=$(q -c "SELECT id FROM public.s WHERE name = 'conc'")
+printf '%s' "$(q -c "SELECT integrity.credit_report($conc)")" >"$T/conc.json"
+q -c "\\copy (SELECT origin, seq, record_id, event, payload, payload_hash, prev_hash, entry_hash, key_id, signature, disclosed_at FROM integrity.disclosure WHERE origin = '140400' ORDER BY seq) TO '$T/log2.csv' CSV HEADER"
+r=$(verify "$T/conc.json" --log "$T/log2.csv")
+case $r in "exit 0: "*", 100 entries with their inclusion proofs and back-links verified; the log leaves nothing about the subject out") ok 0 "4 concurrent publishers of one subject: its 100 entries form one unbroken chain";; *) ok 1 "4 concurrent publishers of one subject: one unbroken chain"; echo "# $r"; cat "$T"/conc.* | head -5 | sed 's/^/# /';; esac
 
 # ------------------------------------------------------------------ the page, in headless Chromium
 command -v "$CHROMIUM" >/dev/null 2>&1
