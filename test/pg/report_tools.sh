@@ -168,6 +168,15 @@ r=$(verify "$T/newest.json")
 case $r in "exit 0: "*"6 entries"*) ok 0 "a report without its newest entry passes alone (README: what a report cannot prove)";; *) ok 1 "a report without its newest entry passes alone"; echo "# $r";; esac
 r=$(verify "$T/newest.json" --log "$T/log.csv")
 case $r in "exit 1: bad report: completeness: the log's entry seq="*" is about subject $gov and inside the checkpoint"*) ok 0 "integrity-verify --log rejects it: the log has an entry about the subject the report leaves out";; *) ok 1 "integrity-verify --log rejects a report without its newest entry"; echo "# $r";; esac
+# 8. no entries at all, signed again: only the log can tell
+body_of "jsonb_set(b, '{entries}', '[]'::jsonb)" "$T/b8"
+sign_body "$T/b8" "$KEY" "$kid" "$T/noentries.json"
+r=$(verify "$T/noentries.json" --log "$T/log.csv")
+case $r in "exit 1: bad report: completeness: the log's entry seq=1 is about subject $gov"*) ok 0 "integrity-verify --log rejects a report that claims no entries for a subject that has some";; *) ok 1 "integrity-verify --log rejects a report that claims no entries"; echo "# $r";; esac
+empty=$(q -c "SELECT integrity.subject_add('department', '长治市统计局', '11140400000000027F')")
+printf '%s' "$(q -c "SELECT integrity.credit_report($empty)")" >"$T/empty.json"
+r=$(verify "$T/empty.json" --log "$T/log.csv")
+case $r in "exit 0: "*", 0 entries with their inclusion proofs and back-links verified; the log leaves nothing about the subject out") ok 0 "a subject without disclosures: its report and the log agree";; *) ok 1 "a subject without disclosures: its report and the log agree"; echo "# $r";; esac
 other_hex=$(openssl pkey -in "$T/other.key" -pubout -outform DER | tail -c 32 | od -An -v -tx1 | tr -d ' \n')
 "$TOOL" --report "$T/honest.json" --key "$other_hex" >"$T/out" 2>&1
 is "exit $?: $(head -n 1 "$T/out")" "exit 1: bad report: report signature: signed by key_id $kid, which is not one of the --key keys" \

@@ -273,6 +273,36 @@ main(void)
 		   "issue 17 a negative prev_seq is malformed");
 	}
 
+	/* entries made before 1.2 (no link) come first; the first linked one names the newest of them */
+	{
+		report_entry le[3];
+		report		lr;
+
+		memset(le, 0, sizeof(le));
+		memset(&lr, 0, sizeof(lr));
+		lr.subject_id = 7;
+		lr.entries = le;
+		lr.nentries = 3;
+		le[0].seq = 4;
+		le[1].seq = 9;
+		le[2].seq = 12;
+		le[2].linked = true;
+		le[2].subject_id = 7;
+		le[2].prev_seq = 9;
+		ok(report_check_links(&lr, err, sizeof(err)), "issue 17 1.1 entries, then a linked one naming the newest of them");
+		le[2].prev_seq = 4;
+		ok(!report_check_links(&lr, err, sizeof(err)) && has(err, "entry seq=12 names prev_seq 4"),
+		   "issue 17 a linked entry skipping a 1.1 entry is refused");
+		le[2].prev_seq = 9;
+		le[1].linked = true;
+		le[1].subject_id = 7;
+		le[1].prev_seq = 4;
+		le[0].linked = false;
+		le[2].linked = false;
+		ok(!report_check_links(&lr, err, sizeof(err)) && has(err, "has no prev_seq but follows linked entries"),
+		   "issue 17 an unlinked entry after linked ones is refused");
+	}
+
 	verifier_free(ver);
 	verifier_free(other_ver);
 	signing_key_free(key);

@@ -149,6 +149,8 @@ check_log(verify_state *st, const report *r, uint64_t size, const uint8_t root[S
 	if (st->count < size)
 		bad("bad log: it has %" PRIu64 " entries, fewer than the report's checkpoint (tree size %" PRIu64 ")",
 			st->count, size);
+	if (size == 0)
+		compare_checkpoint_root(st);	/* the empty tree's root */
 }
 
 void
