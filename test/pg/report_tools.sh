@@ -135,6 +135,9 @@ printf '%s' "$(qv "SELECT integrity.canonical_json(jsonb_set(:'doc'::jsonb, '{bo
 # 7. the newest entry left out, signed again: the chain before it is whole
 body_of "b #- '{entries,6}'" "$T/b7"
 sign_body "$T/b7" "$KEY" "$kid" "$T/newest.json"
+# 9. the checkpoint carrying a cosignature line of a witness (issue 16's form), signed again
+body_of "jsonb_set(b, '{checkpoint,text}', to_jsonb((b #>> '{checkpoint,text}') || '— witness.example/w1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' || chr(10)))" "$T/b9"
+sign_body "$T/b9" "$KEY" "$kid" "$T/cosigned.json"
 is "$isnt_same" 1 "the proof for tree size $((size - 1)) differs from the report's"
 
 # ------------------------------------------------------------------ integrity-verify
@@ -160,6 +163,8 @@ r=$(verify "$T/proof.json")
 case $r in "exit 1: bad report: entry seq=$first: inclusion proof: does not lead to the checkpoint's root at tree size $size"*) ok 0 "integrity-verify rejects a proof for another tree size";; *) ok 1 "integrity-verify rejects a proof for another tree size"; echo "# $r";; esac
 r=$(verify "$T/checkpoint.json")
 case $r in "exit 1: bad report: checkpoint: "*) ok 0 "integrity-verify rejects a changed checkpoint (its signed note)";; *) ok 1 "integrity-verify rejects a changed checkpoint"; echo "# $r";; esac
+r=$(verify "$T/cosigned.json")
+case $r in "exit 0: "*) ok 0 "a checkpoint with a witness's cosignature line verifies (C2SP: other keys' lines are ignored here)";; *) ok 1 "a checkpoint with a cosignature line verifies"; echo "# $r";; esac
 is "$(verify "$T/otherkey.json")" "exit 1: bad report: report signature: not a valid signature of key $kid over the body" \
 	"integrity-verify rejects a report signed by another key"
 is "$(verify "$T/asof.json")" "exit 1: bad report: report signature: not a valid signature of key $kid over the body" \
@@ -229,6 +234,9 @@ ok $? "verify.html shows the subject and its records, in Chinese and English"
 is "$(page "$T/person.json" "$pubhex")" "ok " "verify.html accepts the civil servant's report (key as hex)"
 grep -q '欧阳\*\*' "$T/dom.html" && ! grep -q '欧阳明华' "$T/dom.html"
 ok $? "D1.4 verify.html shows the person masked, never the full name"
+is "$(page "$T/cosigned.json" "$pubhex")" "ok " "verify.html accepts a checkpoint with a witness's cosignature line"
+grep -q 'cosignatures (not checked here): witness.example/w1' "$T/dom.html"
+ok $? "verify.html lists the cosignatures it does not check"
 is "$(page "$T/payload.json" "$pubhex")" "bad hashes" "verify.html rejects a changed payload: entry hashes"
 is "$(page "$T/middle.json" "$pubhex")" "bad backlinks" "verify.html rejects a removed middle entry: back-links"
 is "$(page "$T/proof.json" "$pubhex")" "bad inclusion" "verify.html rejects a proof for another tree size: inclusion proofs"
