@@ -415,28 +415,56 @@ write_event(obligation_kind k, const char *origin, int64 id, const char *event, 
 }
 
 /* SPEC 6: the signed disclosure of a commitment step, keyed by its payload */
-static void
-disclose(const char *origin, int64 id, const char *event)
+typedef struct commitment_payload_arg
 {
-	Oid			types[3] = {TEXTOID, INT8OID, TEXTOID};
-	Datum		v[3];
+	const char *origin;
+	int64		id;
+	const char *event;
+} commitment_payload_arg;
+
+/*
+ * The canonical payload, built once log.c knows the back-link (issue 17:
+ * subject_id and prev_seq, as in a record's payload; none on a 1.1 catalog).
+ */
+static char *
+commitment_payload(void *arg, int64 prev_seq, size_t *len)
+{
+	commitment_payload_arg *a = arg;
+	Oid			types[4] = {TEXTOID, INT8OID, TEXTOID, INT8OID};
+	Datum		v[4];
 	bool		isnull;
 	text	   *payload;
 	char	   *bytes;
 
 	integrity_keep_plan(&payload_plan,
-						"SELECT integrity.canonical_json(integrity._commitment_payload($1, $2, $3)::text)",
-						3, types);
-	v[0] = CStringGetTextDatum(origin);
-	v[1] = Int64GetDatum(id);
-	v[2] = CStringGetTextDatum(event);
+						"SELECT integrity.canonical_json((integrity._commitment_payload($1, $2, $3) "
+						"OPERATOR(pg_catalog.||) CASE WHEN $4 OPERATOR(pg_catalog.<) 0 THEN '{}'::jsonb "
+						"ELSE pg_catalog.jsonb_build_object('subject_id', c.subject_id, 'prev_seq', $4) END)::text) "
+						"FROM integrity.commitment c WHERE c.origin OPERATOR(pg_catalog.=) $1 AND c.id OPERATOR(pg_catalog.=) $2",
+						4, types);
+	v[0] = CStringGetTextDatum(a->origin);
+	v[1] = Int64GetDatum(a->id);
+	v[2] = CStringGetTextDatum(a->event);
+	v[3] = Int64GetDatum(prev_seq);
 	if (SPI_execute_plan(payload_plan, v, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "could not build the disclosure payload of commitment %lld", (long long) id);
+		elog(ERROR, "could not build the disclosure payload of commitment %lld", (long long) a->id);
 	payload = DatumGetTextPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (isnull)
-		elog(ERROR, "empty disclosure payload for commitment %lld", (long long) id);
+		elog(ERROR, "empty disclosure payload for commitment %lld", (long long) a->id);
 	bytes = text_to_cstring(payload);
-	log_append(origin, LOG_NO_RECORD, event, bytes, strlen(bytes), NULL);
+	*len = strlen(bytes);
+	return bytes;
+}
+
+static void
+disclose(const char *origin, int64 id, int64 subject_id, const char *event)
+{
+	commitment_payload_arg a;
+
+	a.origin = origin;
+	a.id = id;
+	a.event = event;
+	log_append_linked(origin, LOG_NO_RECORD, subject_id, event, commitment_payload, &a, NULL);
 }
 
 PG_FUNCTION_INFO_V1(obligation_log);
@@ -482,7 +510,12 @@ obligation_log(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	write_event(k, origin, id, event, from, to);
 	if (disc)
-		disclose(origin, id, disc);
+	{
+		bool		isnull;
+		Datum		subject = heap_getattr(newtup, column(desc, "subject_id"), desc, &isnull);
+
+		disclose(origin, id, isnull ? 0 : DatumGetInt64(subject), disc);
+	}
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

@@ -346,6 +346,24 @@ write_event(const char *origin, int64 record_id, const char *event, int from, in
  * SPEC 4: each transition writes a record_event row in the same
  * transaction; SPEC 6: transitions of published records are disclosed.
  */
+/* the payload of a record's disclosure, once log.c knows the back-link */
+typedef struct record_payload_arg
+{
+	Relation	rel;
+	HeapTuple	tup;
+	const char *origin;
+	int64		id;
+	const char *event;
+} record_payload_arg;
+
+static char *
+record_payload(void *arg, int64 prev_seq, size_t *len)
+{
+	record_payload_arg *pa = arg;
+
+	return disclosure_payload(pa->rel, pa->tup, pa->origin, pa->id, pa->event, prev_seq, len);
+}
+
 PG_FUNCTION_INFO_V1(record_log);
 Datum
 record_log(PG_FUNCTION_ARGS)
@@ -410,14 +428,20 @@ record_log(PG_FUNCTION_ARGS)
 	{
 		/* the record_event row is written by the disclosure's statement */
 		record_event_row ev;
-		size_t		len = 0;
-		char	   *payload = disclosure_payload(td->tg_relation, newtup, origin, id, disclose, &len);
+		record_payload_arg pa;
 
 		ev.event = event;
 		ev.from_state = from == RS_NONE ? NULL : record_state_names[from];
 		ev.to_state = record_state_names[to];
 		ev.reason = pending_reason;
-		log_append(origin, id, disclose, payload, len, &ev);
+		/* issue 17: the payload names the previous entry about the subject */
+		pa.rel = td->tg_relation;
+		pa.tup = newtup;
+		pa.origin = origin;
+		pa.id = id;
+		pa.event = disclose;
+		log_append_linked(origin, id, disclosure_subject_id(td->tg_relation, newtup), disclose,
+						  record_payload, &pa, &ev);
 	}
 	else
 		write_event(origin, id, event, from, to);

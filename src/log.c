@@ -31,6 +31,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/snapmgr.h"
@@ -49,8 +50,24 @@
 static SPIPlanPtr head_lock_plan = NULL;
 static SPIPlanPtr head_init_plan = NULL;
 static SPIPlanPtr head_tid_plan = NULL;
-static SPIPlanPtr append_plan = NULL;
-static SPIPlanPtr append_event_plan = NULL;
+static SPIPlanPtr append_plan[2];		/* [1]: with subject_id (1.2) */
+static SPIPlanPtr append_event_plan[2];
+static SPIPlanPtr prev_seq_plan = NULL;
+
+/* the parts of the append statement after the disclosure's INSERT */
+#define APPEND_NODES \
+	"n AS (INSERT INTO integrity.merkle_node (origin, level, idx, hash) " \
+	"SELECT $1, l, i, h FROM ROWS FROM (pg_catalog.unnest($11), pg_catalog.unnest($12), " \
+	"pg_catalog.unnest($13)) AS x(l, i, h)) "
+#define APPEND_EVENT \
+	", e AS (INSERT INTO integrity.record_event " \
+	"(origin, id, record_id, event, from_state, to_state, actor, reason) " \
+	"VALUES ($1, pg_catalog.nextval('integrity.record_event_id_seq'), $3, $15, " \
+	"$16::integrity.record_state, $17::integrity.record_state, " \
+	"pg_catalog.session_user(), $18)) "
+#define APPEND_HEAD \
+	"UPDATE integrity.chain_head SET size = $2, head = $8 " \
+	"WHERE ctid = $14 AND origin = $1 RETURNING ctid"
 
 /* the disclosure this backend appended last */
 static int64 last_seq = 0;
@@ -128,6 +145,7 @@ typedef struct new_entry
 	const char *origin;
 	int64		seq;
 	int64		record_id;
+	int64		subject_id;		/* 0: no subject_id column (1.1 catalog) or none */
 	const char *event;
 	const char *payload;
 	size_t		payload_len;
@@ -163,45 +181,45 @@ static void
 write_entry(const new_entry *n, const merkle_new_nodes *nodes, ItemPointerData *locked,
 			const record_event_row *ev)
 {
-	Oid			types[18] = {TEXTOID, INT8OID, INT8OID, TEXTOID, TEXTOID,
+	Oid			types[19] = {TEXTOID, INT8OID, INT8OID, TEXTOID, TEXTOID,
 		BYTEAOID, BYTEAOID, BYTEAOID, TEXTOID, BYTEAOID,
 		INT2ARRAYOID, INT8ARRAYOID, BYTEAARRAYOID, TIDOID,
-	TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-	Datum		v[18];
-	char		nulls[18];
+	TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID};
+	Datum		v[19];
+	char		nulls[19];
 	SPIPlanPtr	plan;
 	bool		isnull;
+	int			linked = n->subject_id > 0 ? 1 : 0;
 
 	memset(nulls, ' ', sizeof(nulls));
+	/*
+	 * The entry (with its subject_id, $19, on a 1.2 catalog: issue 17), its
+	 * nodes, and with ev the record_event row of the transition (SPEC 4);
+	 * the parameters a statement does not use are typed, so unused.
+	 */
 	if (ev == NULL)
-		plan = integrity_keep_plan(&append_plan,
-								   "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
+		plan = integrity_keep_plan(&append_plan[linked], linked
+								   ? "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
+								   "payload_hash, prev_hash, entry_hash, key_id, signature, subject_id) "
+								   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $19)), "
+								   APPEND_NODES APPEND_HEAD
+								   : "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
 								   "payload_hash, prev_hash, entry_hash, key_id, signature) "
 								   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)), "
-								   "n AS (INSERT INTO integrity.merkle_node (origin, level, idx, hash) "
-								   "SELECT $1, l, i, h FROM ROWS FROM (pg_catalog.unnest($11), pg_catalog.unnest($12), "
-								   "pg_catalog.unnest($13)) AS x(l, i, h)) "
-								   "UPDATE integrity.chain_head SET size = $2, head = $8 "
-								   "WHERE ctid = $14 AND origin = $1 RETURNING ctid",
-								   14, types);
+								   APPEND_NODES APPEND_HEAD,
+								   19, types);
 	else
 	{
-		/* the same, and the record_event row of the transition (SPEC 4) */
-		plan = integrity_keep_plan(&append_event_plan,
-								   "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
+		plan = integrity_keep_plan(&append_event_plan[linked], linked
+								   ? "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
+								   "payload_hash, prev_hash, entry_hash, key_id, signature, subject_id) "
+								   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $19)), "
+								   APPEND_NODES APPEND_EVENT APPEND_HEAD
+								   : "WITH d AS (INSERT INTO integrity.disclosure (origin, seq, record_id, event, payload, "
 								   "payload_hash, prev_hash, entry_hash, key_id, signature) "
 								   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)), "
-								   "n AS (INSERT INTO integrity.merkle_node (origin, level, idx, hash) "
-								   "SELECT $1, l, i, h FROM ROWS FROM (pg_catalog.unnest($11), pg_catalog.unnest($12), "
-								   "pg_catalog.unnest($13)) AS x(l, i, h)), "
-								   "e AS (INSERT INTO integrity.record_event "
-								   "(origin, id, record_id, event, from_state, to_state, actor, reason) "
-								   "VALUES ($1, pg_catalog.nextval('integrity.record_event_id_seq'), $3, $15, "
-								   "$16::integrity.record_state, $17::integrity.record_state, "
-								   "pg_catalog.session_user(), $18)) "
-								   "UPDATE integrity.chain_head SET size = $2, head = $8 "
-								   "WHERE ctid = $14 AND origin = $1 RETURNING ctid",
-								   18, types);
+								   APPEND_NODES APPEND_EVENT APPEND_HEAD,
+								   19, types);
 		v[14] = CStringGetTextDatum(ev->event);
 		if (ev->from_state)
 			v[15] = CStringGetTextDatum(ev->from_state);
@@ -213,6 +231,9 @@ write_entry(const new_entry *n, const merkle_new_nodes *nodes, ItemPointerData *
 		else
 			nulls[17] = 'n';
 	}
+	if (ev == NULL)
+		nulls[14] = nulls[15] = nulls[16] = nulls[17] = 'n';
+	v[18] = Int64GetDatum(n->subject_id);
 	v[0] = CStringGetTextDatum(n->origin);
 	v[1] = Int64GetDatum(n->seq);
 	v[2] = Int64GetDatum(n->record_id);
@@ -239,9 +260,86 @@ write_entry(const new_entry *n, const merkle_new_nodes *nodes, ItemPointerData *
 	head_tid_valid = true;
 }
 
+/*
+ * Issue 17: does the catalog have the back-link (disclosure.subject_id,
+ * 1.2)?  A 1.1 database keeps working with this library until ALTER
+ * EXTENSION UPDATE, writing 1.1's payloads.
+ */
+static bool
+catalog_has_links(void)
+{
+	Oid			nsp = get_namespace_oid("integrity", true);
+	Oid			rel = OidIsValid(nsp) ? get_relname_relid("disclosure", nsp) : InvalidOid;
+
+	return OidIsValid(rel) && get_attnum(rel, "subject_id") != InvalidAttrNumber;
+}
+
+/*
+ * The newest seq about subject_id in the origin's log, 0 if none (called
+ * under the chain's lock, so that no two entries name the same previous
+ * one).  Entries of 1.1 have no subject_id: they are found through their
+ * records, only while the subject has no 1.2 entry (COALESCE runs the
+ * second InitPlan only then): record_subject_idx, then per record one probe
+ * of disclosure_record_idx (a correlated subquery, so that the probe is by
+ * record_id whatever the statistics of a young table say; as a join, the
+ * generic plan filtered every entry of the origin; and max(seq + 0), not
+ * max(seq), which the planner would answer by reading disclosure_pkey
+ * backwards through every entry of the origin).
+ */
+static int64
+subject_prev_seq(const char *origin, int64 subject_id)
+{
+	Oid			types[2] = {TEXTOID, INT8OID};
+	Datum		v[2];
+	bool		isnull;
+	Datum		d;
+
+	integrity_keep_plan(&prev_seq_plan,
+						"SELECT COALESCE("
+						"(SELECT d.seq FROM integrity.disclosure d WHERE d.origin = $1 AND d.subject_id = $2 "
+						"ORDER BY d.seq DESC LIMIT 1), "
+						"(SELECT pg_catalog.max((SELECT pg_catalog.max(d.seq OPERATOR(pg_catalog.+) 0) FROM integrity.disclosure d "
+						"WHERE d.origin = $1 AND d.record_id = r.id AND d.subject_id IS NULL)) "
+						"FROM integrity.record r WHERE r.origin = $1 AND r.subject_id = $2), 0)",
+						2, types);
+	v[0] = CStringGetTextDatum(origin);
+	v[1] = Int64GetDatum(subject_id);
+	if (SPI_execute_plan(prev_seq_plan, v, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read the previous disclosure about subject %lld", (long long) subject_id);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+/* the build function of log_append: the payload given */
+typedef struct fixed_payload
+{
+	const char *payload;
+	size_t		len;
+} fixed_payload;
+
+static char *
+build_fixed(void *arg, int64 prev_seq, size_t *len)
+{
+	fixed_payload *f = arg;
+
+	*len = f->len;
+	return (char *) f->payload;
+}
+
 int64
 log_append(const char *origin, int64 record_id, const char *event,
 		   const char *payload, size_t payload_len, const record_event_row *ev)
+{
+	fixed_payload f;
+
+	f.payload = payload;
+	f.len = payload_len;
+	return log_append_linked(origin, record_id, 0, event, build_fixed, &f, ev);
+}
+
+int64
+log_append_linked(const char *origin, int64 record_id, int64 subject_id, const char *event,
+				  log_payload_fn build, void *arg, const record_event_row *ev)
 {
 	signing_key *key = current_key();
 	new_entry	n;
@@ -249,12 +347,11 @@ log_append(const char *origin, int64 record_id, const char *event,
 	ItemPointerData locked_tid;
 	int64		size;
 	int			guc_level;
+	int64		prev_seq = LOG_NO_LINK;
 
 	n.origin = origin;
 	n.record_id = record_id;
 	n.event = event;
-	n.payload = payload;
-	n.payload_len = payload_len;
 
 	/*
 	 * The head row is read and written by its ctid (lock_head, write_entry).
@@ -270,6 +367,14 @@ log_append(const char *origin, int64 record_id, const char *event,
 							 GUC_ACTION_SAVE, true, 0, false);
 	size = lock_head(origin, n.prev, &locked_tid);
 	n.seq = size + 1;
+	/* issue 17: the back-link, read under the lock, then the payload */
+	n.subject_id = 0;
+	if (subject_id > 0 && catalog_has_links())
+	{
+		prev_seq = subject_prev_seq(origin, subject_id);
+		n.subject_id = subject_id;
+	}
+	n.payload = build(arg, prev_seq, &n.payload_len);
 	sign_entry(&n, key);
 	register_key(origin, key);
 	/* RFC 6962 leaf and the complete subtrees it finishes */

@@ -80,6 +80,19 @@ extern int64 log_append(const char *origin, int64 record_id, const char *event,
 						const char *payload, size_t payload_len,
 						const record_event_row *ev);
 
+/*
+ * Issue 17: the same, for an entry about subject_id (> 0), whose payload
+ * names the previous entry about that subject.  build is called once the
+ * chain is locked, with prev_seq that seq (0 for the first entry about the
+ * subject), or LOG_NO_LINK on a 1.1 catalog (no back-link then), and
+ * returns the canonical payload (palloc'd or the caller's) and its length.
+ */
+#define LOG_NO_LINK (-1)
+typedef char *(*log_payload_fn) (void *arg, int64 prev_seq, size_t *len);
+extern int64 log_append_linked(const char *origin, int64 record_id, int64 subject_id,
+							   const char *event, log_payload_fn build, void *arg,
+							   const record_event_row *ev);
+
 /* the seq this backend appended last if it was for that record, else 0 */
 extern int64 log_last_seq(const char *origin, int64 record_id);
 

@@ -129,7 +129,7 @@ date_json(Datum d, bool isnull)
  * no fast form (payload.h), in which case reference_payload is taken.
  */
 static char *
-fast_payload(Relation rel, HeapTuple tup, const char *event, size_t *len)
+fast_payload(Relation rel, HeapTuple tup, const char *event, int64 prev_seq, size_t *len)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	disclosure_fields f;
@@ -200,6 +200,9 @@ fast_payload(Relation rel, HeapTuple tup, const char *event, size_t *len)
 	if (isnull)
 		return NULL;
 	v[1] = d;
+	f.linked = prev_seq >= 0;
+	f.subject_id = DatumGetInt64(d);
+	f.prev_seq = prev_seq;
 
 	/* the subject and the category: one statement, kept plan */
 	if (subject_plan == NULL)
@@ -246,21 +249,31 @@ static SPIPlanPtr reference_plan = NULL;
  * The reference path: integrity._disclosure_payload() builds the payload
  * in SQL (D1.4 masking there), canonicalized here.
  */
+static SPIPlanPtr reference_linked_plan = NULL;
+
 static char *
-reference_payload(const char *origin, int64 record_id, const char *event, size_t *len)
+reference_payload(const char *origin, int64 record_id, const char *event, int64 prev_seq,
+				  size_t *len)
 {
-	Oid			types[3] = {TEXTOID, INT8OID, TEXTOID};
-	Datum		vals[3];
+	Oid			types[4] = {TEXTOID, INT8OID, TEXTOID, INT8OID};
+	Datum		vals[4];
+	SPIPlanPtr	plan;
 	char	   *raw;
 	char	   *payload;
 	char		err[JSON_CANON_ERRLEN];
 
-	integrity_keep_plan(&reference_plan,
-						"SELECT integrity._disclosure_payload($1, $2, $3)::text", 3, types);
+	/* the 3-argument call also runs on a 1.1 catalog (no back-link there) */
+	if (prev_seq >= 0)
+		plan = integrity_keep_plan(&reference_linked_plan,
+								   "SELECT integrity._disclosure_payload($1, $2, $3, $4)::text", 4, types);
+	else
+		plan = integrity_keep_plan(&reference_plan,
+								   "SELECT integrity._disclosure_payload($1, $2, $3)::text", 3, types);
 	vals[0] = CStringGetTextDatum(origin);
 	vals[1] = Int64GetDatum(record_id);
 	vals[2] = CStringGetTextDatum(event);
-	if (SPI_execute_plan(reference_plan, vals, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+	vals[3] = Int64GetDatum(prev_seq);
+	if (SPI_execute_plan(plan, vals, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "could not build the disclosure payload of record %lld", (long long) record_id);
 	raw = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	if (raw == NULL)
@@ -275,11 +288,22 @@ reference_payload(const char *origin, int64 record_id, const char *event, size_t
 
 char *
 disclosure_payload(Relation rel, HeapTuple tup, const char *origin, int64 record_id,
-				   const char *event, size_t *len)
+				   const char *event, int64 prev_seq, size_t *len)
 {
-	char	   *payload = fast_payload(rel, tup, event, len);
+	char	   *payload = fast_payload(rel, tup, event, prev_seq, len);
 
 	if (payload == NULL)
-		payload = reference_payload(origin, record_id, event, len);
+		payload = reference_payload(origin, record_id, event, prev_seq, len);
 	return payload;
+}
+
+int64
+disclosure_subject_id(Relation rel, HeapTuple tup)
+{
+	bool		isnull;
+	Datum		d;
+
+	load_payload_columns(rel);
+	d = heap_getattr(tup, pcols.subject_id, RelationGetDescr(rel), &isnull);
+	return isnull ? 0 : DatumGetInt64(d);
 }

@@ -68,6 +68,16 @@ typedef struct disclosure_fields
 	payload_text legacy_code;
 	payload_text cn_id;			/* canonical 18 characters, unmasked */
 	payload_text category_name;
+
+	/*
+	 * 1.2 (issue 17): the back-link.  When linked, the payload has the
+	 * members subject_id and prev_seq (the previous disclosure about the
+	 * same subject, 0 for the first), so that the entries about a subject
+	 * form a chain a credit report is checked against.
+	 */
+	bool		linked;
+	int64_t		subject_id;
+	int64_t		prev_seq;
 } disclosure_fields;
 
 /*
@@ -97,10 +107,15 @@ extern bool disclosure_payload_write(const disclosure_fields *f, char *out, size
  * *len its length: written by disclosure_payload_write, or, when that has
  * no fast form, by the reference integrity._disclosure_payload() and
  * json_canonicalize() (the tests compare both byte for byte).  The caller
- * is connected to SPI.
+ * is connected to SPI.  prev_seq >= 0 writes the back-link (subject_id and
+ * prev_seq, payload.h above); LOG_NO_LINK (< 0) the payload of 1.1.
  */
 extern char *disclosure_payload(Relation rel, HeapTuple tup, const char *origin,
-								int64 record_id, const char *event, size_t *len);
+								int64 record_id, const char *event, int64 prev_seq,
+								size_t *len);
+
+/* the subject_id of the record row tup of rel (0 if NULL) */
+extern int64 disclosure_subject_id(Relation rel, HeapTuple tup);
 
 #endif							/* POSTGRES_H */
 

@@ -354,6 +354,12 @@ disclosure_payload_write(const disclosure_fields *f, char *out, size_t *outlen,
 		INT("deaths", f->deaths, f->deaths_null);
 		INT("supersedes", f->supersedes, f->supersedes_null);
 	}
+	if (f->linked)
+	{
+		/* issue 17: the subject's chain of disclosures, in both forms */
+		INT("subject_id", f->subject_id, false);
+		INT("prev_seq", f->prev_seq, false);
+	}
 
 	put_object(&w, m, n, f);
 	if (!w.ok)

@@ -654,6 +654,16 @@ SELECT is(disclosure_t.as_role('integrity_operator', $$SELECT * FROM integrity.t
 -- is now), under a DateStyle that is not ISO.
 ------------------------------------------------------------------------
 CREATE TABLE disclosure_t.c_vs_sql (seq bigint, record_id bigint, event text, payload text, reference text);
+-- issue 17: the back-link the payload must name, computed here independently
+-- of log.c: the newest earlier entry about a record of the same subject
+CREATE FUNCTION disclosure_t.prev_seq(o text, s bigint) RETURNS bigint LANGUAGE sql AS $$
+    SELECT coalesce(max(p.seq), 0)
+      FROM integrity.disclosure d
+      JOIN integrity.record r ON r.origin = d.origin AND r.id = d.record_id
+      JOIN integrity.record pr ON pr.origin = r.origin AND pr.subject_id = r.subject_id
+      JOIN integrity.disclosure p ON p.origin = pr.origin AND p.record_id = pr.id AND p.seq < d.seq
+     WHERE d.origin = o AND d.seq = s
+$$;
 CREATE FUNCTION disclosure_t.compare(cmd text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE before bigint;
 BEGIN
@@ -661,7 +671,8 @@ BEGIN
     EXECUTE cmd;
     INSERT INTO disclosure_t.c_vs_sql
     SELECT d.seq, d.record_id, d.event, d.payload,
-           integrity.canonical_json(integrity._disclosure_payload(d.origin, d.record_id, d.event)::text)
+           integrity.canonical_json(integrity._disclosure_payload(d.origin, d.record_id, d.event,
+                                                                  disclosure_t.prev_seq(d.origin, d.seq))::text)
       FROM integrity.disclosure d WHERE d.origin = integrity.local_origin() AND d.seq > before;
 END $$;
 -- a valid resident ID (GB 11643 check character) from 17 digits
@@ -840,7 +851,8 @@ SELECT is(disclosure_t.as_role('integrity_operator', format('SELECT integrity.pu
           'SPEC 8 integrity_operator can call publish_many');
 INSERT INTO disclosure_t.c_vs_sql
 SELECT d.seq, d.record_id, d.event, d.payload,
-       integrity.canonical_json(integrity._disclosure_payload(d.origin, d.record_id, d.event)::text)
+       integrity.canonical_json(integrity._disclosure_payload(d.origin, d.record_id, d.event,
+                                                              disclosure_t.prev_seq(d.origin, d.seq))::text)
   FROM integrity.disclosure d WHERE d.origin = integrity.local_origin() AND d.seq > :m_before;
 SELECT is(ARRAY(SELECT seq FROM integrity.disclosure WHERE origin = integrity.local_origin() AND seq > :m_before ORDER BY seq),
           ARRAY[:m_before + 1, :m_before + 2, :m_before + 3]::bigint[], 'SPEC 6 publish_many: three consecutive seqs');

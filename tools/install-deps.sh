@@ -3,7 +3,7 @@
 # machine lacks.  Runs apt-get (once, only when something is missing);
 # needs root for that.  Used by `make test` and `make demo`.
 set -e
-PKGS="postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libssl-dev postgresql-contrib postgresql-15-cron make gcc openssl sqlsmith"
+PKGS="postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libssl-dev postgresql-contrib postgresql-15-cron make gcc openssl sqlsmith chromium fonts-wqy-microhei"
 [ -n "$INTEGRITY_EXTRA_PKGS" ] && PKGS="$PKGS $INTEGRITY_EXTRA_PKGS"
 missing=""
 for p in $PKGS; do

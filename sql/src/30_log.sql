@@ -19,9 +19,18 @@ CREATE TABLE @extschema@.disclosure (
     key_id        text NOT NULL,
     signature     bytea NOT NULL,
     disclosed_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    -- 1.2 (issue 17): the subject the entry is about, as its payload's
+    -- subject_id says; NULL on entries appended before 1.2 (the column is
+    -- the last one, as ALTER TABLE ADD COLUMN puts it on an updated database)
+    subject_id    bigint,
     PRIMARY KEY (origin, seq)
 );
 CREATE INDEX disclosure_record_idx ON @extschema@.disclosure (origin, record_id);
+-- the previous entry about a subject (the payload's prev_seq) and a
+-- subject's entries (credit_report) in one backward index probe
+CREATE INDEX disclosure_subject_idx ON @extschema@.disclosure (origin, subject_id, seq);
+COMMENT ON COLUMN @extschema@.disclosure.subject_id IS
+    '主体 the subject the entry is about (the payload''s subject_id; NULL before 1.2): its entries form the chain of prev_seq back-links';
 COMMENT ON TABLE @extschema@.disclosure IS
     '信息公示日志 signed, hash-chained public log: entry_hash = SHA-256(prev_hash || seq (8 bytes, big-endian) || payload_hash), signature = Ed25519(entry_hash)';
 
@@ -86,7 +95,12 @@ END $$;
 -- (src/payload_core.c; test/03_log.sql compares the two): this is
 -- the readable reference, and the path for payloads without a fast form
 -- (called then from the trigger, inside the API function's search_path).
-CREATE FUNCTION @extschema@._disclosure_payload(p_origin text, p_record_id bigint, p_event text) RETURNS jsonb
+-- 1.2 (issue 17): with p_prev_seq given, the payload also names its
+-- subject (subject_id) and the previous entry about that subject
+-- (prev_seq, 0 for the first), which log.c reads under the chain's lock;
+-- without it (NULL), the payload of 1.1.
+CREATE FUNCTION @extschema@._disclosure_payload(p_origin text, p_record_id bigint, p_event text,
+                                                p_prev_seq bigint DEFAULT NULL) RETURNS jsonb
     LANGUAGE plpgsql STABLE AS $$
 BEGIN
     RETURN (SELECT CASE WHEN r.category = 'admin_penalty' THEN
@@ -114,6 +128,8 @@ BEGIN
             '数据来源单位', coalesce(r.source_unit, ''),
             '数据来源单位统一社会信用代码', '',
             '备注', CASE r.state WHEN 'objected' THEN '异议处理中' ELSE '' END)
+        || CASE WHEN p_prev_seq IS NULL THEN '{}'::jsonb
+                ELSE jsonb_build_object('subject_id', r.subject_id, 'prev_seq', p_prev_seq) END
     ELSE
         jsonb_build_object(
             'event', p_event, 'origin', r.origin, 'record_id', r.id, 'state', r.state,
@@ -129,6 +145,8 @@ BEGIN
             'summary', coalesce(r.summary, ''), 'publicity_until', r.publicity_until,
             'accident_level', r.accident_level, 'deaths', r.deaths,
             'supersedes', r.supersedes)
+        || CASE WHEN p_prev_seq IS NULL THEN '{}'::jsonb
+                ELSE jsonb_build_object('subject_id', r.subject_id, 'prev_seq', p_prev_seq) END
     END
     FROM @extschema@.record r
     JOIN @extschema@.subject s ON s.origin = r.origin AND s.id = r.subject_id

@@ -49,7 +49,7 @@ REVOKE EXECUTE ON FUNCTION
     @extschema@._set_context(text, boolean, text), @extschema@._origin(), @extschema@._forget_origin(), @extschema@._param(text),
     @extschema@._last_seq(text, bigint),
     @extschema@._register_key(text, text, bytea),
-    @extschema@._disclosure_payload(text, bigint, text),
+    @extschema@._disclosure_payload(text, bigint, text, bigint),
     @extschema@._current_public_key(), @extschema@._current_key_id(),
     @extschema@._seeded_guard(),
     @extschema@.record_guard(), @extschema@.record_log(), @extschema@.refuse_change(),
@@ -131,3 +131,6 @@ GRANT EXECUTE ON FUNCTION @extschema@.calendar_provisional(integer) TO integrity
 GRANT EXECUTE ON FUNCTION
     @extschema@.calendar_load(integer, date[], date[], text), @extschema@._model_check(jsonb)
     TO integrity_admin;
+-- issue 17: the credit report is what a platform hands out: operators
+-- request it (a reader role cannot); its body builder stays the owner's
+GRANT EXECUTE ON FUNCTION @extschema@.credit_report(bigint, date) TO integrity_operator;

@@ -159,12 +159,14 @@ EOF
 ok $? "under 1.0 (new library, 1.0 objects): subjects added, records published, objected, repaired"
 before=$(q "$DATA" "SELECT count(*) FROM integrity.disclosure")
 is "$(q "$DATA" "SELECT ok FROM integrity.verify_chain()")" "t" "under 1.0: the chain of $before entries verifies"
-fp_before=$(q "$DATA" "SELECT md5(string_agg(d::text, E'\n' ORDER BY seq)) FROM integrity.disclosure d")
+# the released columns (1.2 appends subject_id, issue 17: NULL on these rows)
+DCOLS="origin, seq, record_id, event, payload, payload_hash, prev_hash, entry_hash, key_id, signature, disclosed_at"
+fp_before=$(q "$DATA" "SELECT md5(string_agg(row($DCOLS)::text, E'\n' ORDER BY seq)) FROM integrity.disclosure d")
 rec_before=$(q "$DATA" "SELECT md5(string_agg(r::text, E'\n' ORDER BY id)) FROM integrity.record r")
 
 q "$DATA" "ALTER EXTENSION integrity UPDATE TO '$CUR'" >/dev/null
 ok $? "a database with data updates to $CUR"
-is "$(q "$DATA" "SELECT md5(string_agg(d::text, E'\n' ORDER BY seq)) FROM integrity.disclosure d")" "$fp_before" \
+is "$(q "$DATA" "SELECT md5(string_agg(row($DCOLS)::text, E'\n' ORDER BY seq)) FROM integrity.disclosure d")" "$fp_before" \
    "the update leaves every disclosure row as it was"
 is "$(q "$DATA" "SELECT md5(string_agg(r::text, E'\n' ORDER BY id)) FROM integrity.record r")" "$rec_before" \
    "the update leaves every record as it was"
@@ -183,6 +185,13 @@ EOF
 ok $? "after the update: publish, revoke and resolve_objection on records made under 1.0"
 is "$(q "$DATA" "SELECT count(*) - $before FROM integrity.disclosure")" "3" \
    "after the update: three more disclosures"
+is "$(q "$DATA" "SELECT string_agg(((d.payload::jsonb ->> 'prev_seq')::bigint = (SELECT coalesce(max(p.seq), 0)
+                   FROM integrity.disclosure p JOIN integrity.record pr ON pr.origin = p.origin AND pr.id = p.record_id
+                  WHERE pr.subject_id = r.subject_id AND p.seq < d.seq)
+                   AND d.subject_id = r.subject_id)::text, ' ' ORDER BY d.seq)
+                   FROM integrity.disclosure d JOIN integrity.record r ON r.origin = d.origin AND r.id = d.record_id
+                  WHERE d.seq > $before")" "true true true" \
+   "issue 17: entries after the update name the previous entry about their subject, those of 1.0 included"
 is "$(q "$DATA" "SELECT ok::text || ' ' || coalesce(first_bad::text, '-') FROM integrity.verify_chain(signatures => 'all')")" "true -" \
    "entries signed before and after the update verify as one chain, every signature checked"
 is "$(q "$DATA" "SELECT count(*) || ' ' || count(DISTINCT d.record_id) FROM integrity.disclosure d

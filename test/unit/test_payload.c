@@ -98,6 +98,30 @@ main(void)
 	ok(canonical(out), "general form is canonical");
 	free(out);
 
+	/* issue 17: the back-link, in its sorted places (prev_seq after origin, subject_id after subject) */
+	f = enterprise_record();
+	f.linked = true;
+	f.subject_id = 5;
+	f.prev_seq = 0;
+	out = write(&f, &w, err);
+	ok(w && strstr(out, "\"origin\":\"110000\",\"prev_seq\":0,\"publicity_until\"") &&
+	   strstr(out, "\"name\":\"某某建设有限公司\"},\"subject_id\":5,\"summary\"") && canonical(out),
+	   "issue 17 linked payload: prev_seq 0 and subject_id in canonical order: %s", out);
+	free(out);
+	f.prev_seq = 9007199254740993LL;
+	out = write(&f, &w, err);
+	ok(!w, "issue 17 a prev_seq beyond 2^53 has no fast form (the reference writes it)");
+	free(out);
+	f = enterprise_record();
+	f.category = T("admin_penalty");
+	f.linked = true;
+	f.subject_id = 5;
+	f.prev_seq = 41;
+	out = write(&f, &w, err);
+	ok(w && strstr(out, "\"prev_seq\":41") && strstr(out, "\"subject_id\":5") && canonical(out),
+	   "issue 17 the 双公示 form carries the back-link too: %s", out);
+	free(out);
+
 	/* NULL texts become "" where the reference coalesces, null elsewhere */
 	f = enterprise_record();
 	f.document_no = T(NULL);

@@ -5,6 +5,8 @@
  *                    [--checkpoint FILE] [--witness VKEY]... [--quorum N]
  *                    [--from[=SEQ]] LOG.csv
  *   integrity-verify --checkpoint FILE --key VKEY [--witness VKEY]... [--quorum N]
+ *   integrity-verify --report FILE --key VKEY [--witness VKEY]... [--quorum N]
+ *                    [--log LOG.csv]   (report.c)
  *
  * LOG.csv is what
  *   \copy (SELECT origin, seq, record_id, event, payload, payload_hash,
@@ -78,7 +80,8 @@ print_usage(void)
 		   "Usage:\n"
 		   "  %s --key PUBKEY [--key PUBKEY ...] [--origin CODE]\n"
 		   "      [--checkpoint FILE [--witness VKEY]... [--quorum N]] [--from[=SEQ]] LOG.csv\n"
-		   "  %s --checkpoint FILE --key VKEY [--witness VKEY]... [--quorum N]\n\n"
+		   "  %s --checkpoint FILE --key VKEY [--witness VKEY]... [--quorum N]\n"
+		   "  %s --report FILE --key VKEY [--witness VKEY]... [--quorum N] [--log LOG.csv]\n\n"
 		   "Options:\n"
 		   "  --key PUBKEY       Ed25519 public key: a C2SP vkey as log_vkey() gives it,\n"
 		   "                     a PEM file (openssl pkey -pubout), a file of 32 raw\n"
@@ -92,12 +95,18 @@ print_usage(void)
 		   "                     (default: all of them)\n"
 		   "  --from[=SEQ]       the log may start after seq 1 (at SEQ if given); the\n"
 		   "                     first row's prev_hash is then taken as given\n"
+		   "  --report FILE      check a credit_report() document instead of a log: its\n"
+		   "                     signature, its checkpoint, every entry and inclusion\n"
+		   "                     proof, and the back-links (issue 17)\n"
+		   "  --log LOG.csv      with --report: also check that the full log export has\n"
+		   "                     no entry about the subject, up to the checkpoint's tree\n"
+		   "                     size, that the report leaves out\n"
 		   "  --help             show this help\n\n"
 		   "LOG.csv is \\copy (SELECT origin, seq, record_id, event, payload, payload_hash,\n"
 		   "prev_hash, entry_hash, key_id, signature, disclosed_at FROM integrity.disclosure\n"
 		   "WHERE origin = '...' ORDER BY seq) TO 'LOG.csv' CSV HEADER (\"-\": stdin).\n\n"
 		   "Exit status: 0 verified, 1 verification failed (first bad row reported),\n"
-		   "2 usage error.\n", progname, progname, progname);
+		   "2 usage error.\n", progname, progname, progname, progname);
 }
 
 void *
@@ -181,6 +190,9 @@ parse_options(verify_state *st, int argc, char **argv)
 		{"witness", required_argument, NULL, 'w'},
 		{"quorum", required_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
+		/* issue 17: a credit report, and the log to check it against */
+		{"report", required_argument, NULL, 'R'},
+		{"log", required_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0}
 	};
 	int			opt;
@@ -224,6 +236,12 @@ parse_options(verify_state *st, int argc, char **argv)
 			case 'h':
 				print_usage();
 				exit(0);
+			case 'R':			/* issue 17 */
+				st->report_path = optarg;
+				break;
+			case 'L':
+				st->report_log_path = optarg;
+				break;
 			default:
 				usage_error("invalid option or missing argument: \"%s\"",
 							argv[optind - 1]);
@@ -233,8 +251,19 @@ parse_options(verify_state *st, int argc, char **argv)
 		usage_error("at least one --key is required");
 	if (st->quorum > st->nwitnesses)
 		usage_error("--quorum %d needs at least %d --witness keys", st->quorum, st->quorum);
+	/* issue 17: --report takes no LOG.csv argument (the log is --log) */
+	if (st->report_log_path != NULL && st->report_path == NULL)
+		usage_error("--log is for --report (check a log with LOG.csv)");
+	if (st->report_path != NULL)
+	{
+		if (optind != argc)
+			usage_error("--report takes no LOG.csv argument: give the log with --log");
+		if (st->checkpoint_path != NULL || st->from)
+			usage_error("--report carries its own checkpoint: no --checkpoint or --from");
+		return NULL;
+	}
 	if ((st->nwitnesses > 0 || st->quorum > 0) && st->checkpoint_path == NULL)
-		usage_error("--witness and --quorum apply to a --checkpoint");
+		usage_error("--witness and --quorum apply to a --checkpoint or a --report");
 	if (optind == argc && st->checkpoint_path != NULL)
 		return NULL;			/* the checkpoint alone */
 	if (optind != argc - 1)
@@ -416,11 +445,16 @@ main(int argc, char **argv)
 	st->quorum = -1;
 	log_path = parse_options(st, argc, argv);
 	load_inputs(st);
-	if (log_path == NULL)
+	if (st->report_path != NULL)
+		verify_report(st);		/* issue 17 (report.c) */
+	else if (log_path == NULL)
 		return checkpoint_alone(st);
-	verify_rows(st, log_path);
-	finish_checkpoint(st);
-	report(st);
+	else
+	{
+		verify_rows(st, log_path);
+		finish_checkpoint(st);
+		report(st);
+	}
 
 	for (i = 0; i < st->nkeys; i++)
 		verifier_free(st->keys[i].v);

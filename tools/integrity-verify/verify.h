@@ -111,6 +111,10 @@ typedef struct verify_state
 	uint64_t	next_seq;		/* seq the next row must have */
 	uint8_t		prev_entry[SHA256_LEN];
 	merkle_frontier merkle;
+
+	/* issue 17: --report FILE [--log LOG.csv] (report.c) */
+	const char *report_path;
+	const char *report_log_path;
 } verify_state;
 
 /* ------------------------------------------------------------ keys.c */
@@ -155,5 +159,17 @@ extern void verify_checkpoint_text(verify_state *st, const char *what, const cha
 extern char *checkpoint_note_origin(const char *text, size_t len);
 /* The log's root at the checkpoint's tree size is the checkpoint's (exits if not). */
 extern void compare_checkpoint_root(verify_state *st);
+
+/* ------------------------------------------------------------ report.c */
+
+/* a report file larger than this is refused (bytes) */
+#define REPORT_FILE_MAX	(256u * 1024 * 1024)
+
+/*
+ * --report: the credit report st->report_path (src/report.h), and with
+ * --log the full log export against it; prints "ok: ..." or exits through
+ * bad("bad report: <check>: ...").
+ */
+extern void verify_report(verify_state *st);
 
 #endif							/* INTEGRITY_VERIFY_H */

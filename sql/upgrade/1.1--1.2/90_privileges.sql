@@ -52,3 +52,6 @@ GRANT EXECUTE ON FUNCTION @extschema@.calendar_provisional(integer) TO integrity
 GRANT EXECUTE ON FUNCTION
     @extschema@.calendar_load(integer, date[], date[], text), @extschema@._model_check(jsonb)
     TO integrity_admin;
+-- issue 17: the credit report is what a platform hands out: operators
+-- request it (a reader role cannot); its body builder stays the owner's
+GRANT EXECUTE ON FUNCTION @extschema@.credit_report(bigint, date) TO integrity_operator;
