@@ -253,5 +253,25 @@ vkey_enc=$(printf '%s' "$vkey" | sed 's/+/%2B/g; s/=/%3D/g; s|/|%2F|g')
 [ -s "$ART/verify_report.png" ]
 ok $? "a screenshot of the verified report: $ART/verify_report.png"
 
+# 12. issue 16: a report whose checkpoint carries a real cosignature (the
+# level above played in this database: the settings switched to 140000,
+# which witnesses 140400's published checkpoint with its witness key), and
+# --witness/--quorum applied to it through the one checkpoint check
+q -c "SELECT integrity.publish_checkpoint()" >/dev/null &&
+	q -c "UPDATE integrity.settings SET origin = '140000'" -c "SELECT integrity._forget_origin()" >/dev/null &&
+	wvkey=$(q -c "SELECT integrity.witness_vkey()") &&
+	q -c "SELECT integrity.witness('140400')" >/dev/null &&
+	q -c "UPDATE integrity.settings SET origin = '140400'" -c "SELECT integrity._forget_origin()" >/dev/null
+ok $? "the level above (played here) cosigns the platform's checkpoint"
+printf '%s' "$(q -c "SELECT integrity.credit_report($gov)")" >"$T/witnessed.json"
+other_w=$(q -c "SELECT 'integrity/140001/witness+' || encode(substr(sha256(convert_to('integrity/140001/witness', 'UTF8') || '\\x0a04'::bytea || k), 1, 4), 'hex')
+                       || '+' || encode('\\x04'::bytea || k, 'base64') FROM sha256('another witness') k")
+r=$("$TOOL" --report "$T/witnessed.json" --key "$vkey" --witness "$wvkey" --quorum 1 2>&1); rc=$?
+case "$rc:$r" in "0:ok: "*"1 of 1 witnesses cosigned its checkpoint") ok 0 "integrity-verify --report with --witness (the vkey of witness_vkey()) --quorum 1: the report's checkpoint is cosigned";; *) ok 1 "integrity-verify --report --witness --quorum 1"; echo "# $rc $r";; esac
+r=$("$TOOL" --report "$T/witnessed.json" --key "$vkey" --witness "$wvkey" --witness "$other_w" --quorum 2 2>&1); rc=$?
+case "$rc:$r" in "1:bad report: checkpoint: 1 valid cosignature of the 2 needed"*) ok 0 "integrity-verify --report --quorum 2 with one cosignature: exit 1, naming the checkpoint's quorum";; *) ok 1 "integrity-verify --report --quorum 2"; echo "# $rc $r";; esac
+r=$("$TOOL" --report "$T/honest.json" --key "$vkey" --witness "$wvkey" 2>&1); rc=$?
+case "$rc:$r" in "1:bad report: checkpoint: 0 valid cosignatures"*) ok 0 "an earlier report, made before the witness cosigned: refused when a witness is required";; *) ok 1 "an uncosigned report with --witness"; echo "# $rc $r";; esac
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
