@@ -222,7 +222,7 @@ command -v "$CHROMIUM" >/dev/null 2>&1
 ok $? "chromium is installed (tools/install-deps.sh)"
 # page FILE KEY: "<verdict> <first failing check>" as the page shows them
 page() {
-	frag="report=$(base64 -w0 "$1" | tr '+/' '-_')&key=$(printf '%s' "$2" | sed 's/+/%2B/g; s/=/%3D/g; s|/|%2F|g')"
+	frag="report=$(base64 -w0 "$1" | tr '+/' '-_')&key=$(printf '%s' "$2" | sed 's/+/%2B/g; s/=/%3D/g; s|/|%2F|g' | awk 'NR > 1 { printf "%%0A" } { printf "%s", $0 }')"
 	"$CHROMIUM" --headless --no-sandbox --disable-gpu --user-data-dir="$T/chrome" \
 		--virtual-time-budget=15000 --dump-dom "file://$PAGE#$frag" 2>/dev/null >"$T/dom.html"
 	v=$(sed -n 's/.*<div id="verdict" data-verdict="\([a-z]*\)"[^>]*data-first-failure="\([a-z_]*\)".*/\1 \2/p' "$T/dom.html" | head -n 1)
@@ -246,6 +246,25 @@ is "$(page "$T/asof.json" "$pubhex")" "bad signature" "verify.html rejects a cha
 is "$(page "$T/honest.json" "$other_hex")" "bad signature" "verify.html with another key: report signature"
 grep -q 'data-check="checkpoint" data-ok="false"' "$T/dom.html"
 ok $? "verify.html with another key also fails the checkpoint check"
+# a vkey whose base64 holds '+' (C2SP: only the name and the key ID are
+# free of it): a key made until its vkey has one signs the honest body; the
+# page and the tool take it beside the platform's vkey (one key per line)
+for i in $(seq 1 60); do
+	openssl genpkey -algorithm ed25519 -out "$T/plus.key" 2>/dev/null
+	plus_hex=$(openssl pkey -in "$T/plus.key" -pubout -outform DER | tail -c 32 | od -An -v -tx1 | tr -d ' \n')
+	plus_vkey=$(q -c "SELECT 'integrity/140400+' || encode(substr(sha256(convert_to('integrity/140400', 'UTF8') || '\\x0a01'::bytea || k), 1, 4), 'hex')
+	                         || '+' || encode('\\x01'::bytea || k, 'base64') FROM decode('$plus_hex', 'hex') k")
+	case "$plus_vkey" in *+*+*+*) break ;; esac
+done
+plus_kid=$(q -c "SELECT encode(substr(sha256(decode('$plus_hex', 'hex')), 1, 8), 'hex')")
+body_of "b" "$T/b9"
+sign_body "$T/b9" "$T/plus.key" "$plus_kid" "$T/plus.json"
+case "$plus_vkey" in *+*+*+*) r=0 ;; *) r=1 ;; esac
+ok $r "a key whose vkey's base64 holds a '+': $plus_vkey"
+is "$(page "$T/plus.json" "$vkey
+$plus_vkey")" "ok " "verify.html reads a vkey with '+' in its base64 (the report signed by it, the checkpoint by the platform's vkey)"
+"$TOOL" --report "$T/plus.json" --key "$vkey" --key "$plus_vkey" >"$T/out" 2>&1
+ok $? "integrity-verify reads the same vkeys"
 vkey_enc=$(printf '%s' "$vkey" | sed 's/+/%2B/g; s/=/%3D/g; s|/|%2F|g')
 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$T/chrome" \
 	--virtual-time-budget=15000 --window-size=1100,1900 --screenshot="$ART/verify_report.png" \
