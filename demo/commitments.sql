@@ -29,12 +29,12 @@ SELECT c.commitment_id, c.state_name AS "状态", c.broken_on AS "毁约日期",
  WHERE c.commitment_id = :c_policy;
 \echo '-- notice and 申辩 follow on the breach record (D2.2):'
 SELECT notify(breach_record_id, '书面告知平顺县人民政府, 可在 5 个工作日内申辩') AS ignore FROM commitment WHERE id = :c_policy \gset
-SELECT try(format($$SELECT commitment_fulfil(%s, '补办', current_date)$$, :c_policy)) AS "fulfilling it now (D7.2)";
+SELECT pg_temp.try(format($$SELECT commitment_fulfil(%s, '补办', current_date)$$, :c_policy)) AS "fulfilling it now (D7.2)";
 
 \echo
 \echo '== 9b. 依法变更 A lawful change with compensation (D7.3): never a breach; without a legal basis refused'
-SELECT try(format($$SELECT commitment_change(%s, '', '无')$$, :c_road)) AS "change without legal basis";
-SELECT try(format($$SELECT commitment_change(%s, '公共利益: 国土空间规划调整, 线路避让水源保护区 (平政发〔2026〕21号, 县人大常委会审议)', '依法补偿项目企业前期投入 86 万元')$$, :c_road)) AS "lawful change";
+SELECT pg_temp.try(format($$SELECT commitment_change(%s, '', '无')$$, :c_road)) AS "change without legal basis";
+SELECT pg_temp.try(format($$SELECT commitment_change(%s, '公共利益: 国土空间规划调整, 线路避让水源保护区 (平政发〔2026〕21号, 县人大常委会审议)', '依法补偿项目企业前期投入 86 万元')$$, :c_road)) AS "lawful change";
 SELECT commitment_id, state_name AS "状态", changed_on, legal_basis, compensation
   FROM commitment_public WHERE commitment_id = :c_road;
 
@@ -43,7 +43,7 @@ SELECT commitment_id, state_name AS "状态", changed_on, legal_basis, compensat
 SELECT arrears_add(:gov, 'migrant_wages', '李建国', 86500.00, current_date - 40, '平人社〔2026〕欠薪 4 号') AS a_wages \gset
 SELECT arrears_add(:gov, 'project_payment', '山西太行建设工程有限公司', 1200000, current_date + 10, '平建〔2026〕合同 12 号') AS a_project \gset
 SELECT arrears_pay(:a_wages, 30000, current_date - 42, '转账 0001') AS "paid before the due date: outstanding";
-SELECT try(format($$SELECT arrears_pay(%s, 60000, current_date, '转账 0002')$$, :a_wages)) AS "a payment above the outstanding amount";
+SELECT pg_temp.try(format($$SELECT arrears_pay(%s, 60000, current_date, '转账 0002')$$, :a_wages)) AS "a payment above the outstanding amount";
 SELECT commitments_due() AS "commitments_due(): steps";
 SELECT arrears_pay(:a_wages, 56500, current_date, '转账 0003') AS "paid late, in full: outstanding";
 SELECT arrears_id, kind, creditor AS "债权人 (masked)", amount, paid, outstanding, due_on, state, broken_on, breach_record_id
@@ -63,20 +63,20 @@ SELECT coalesce((SELECT id FROM subject s
 SELECT name AS "公务员 civil servant", array(SELECT restrictions(id)) AS "措施 restrictions" FROM subject WHERE id = :cs;
 \echo '-- the personnel department (role integrity_personnel) sets the yearly grade:'
 CREATE ROLE demo_personnel IN ROLE integrity_personnel;
-SELECT try_as('demo_personnel', format($$SELECT integrity.assessment_set(%s, %s, '优秀')$$, :cs,
+SELECT pg_temp.try_as('demo_personnel', format($$SELECT integrity.assessment_set(%s, %s, '优秀')$$, :cs,
               extract(year FROM current_date))) AS "assessment_set(…, '优秀')";
-SELECT try_as('demo_personnel', format($$SELECT integrity.assessment_set(%s, %s, '称职')$$, :cs,
+SELECT pg_temp.try_as('demo_personnel', format($$SELECT integrity.assessment_set(%s, %s, '称职')$$, :cs,
               extract(year FROM current_date))) AS "assessment_set(…, '称职')";
-SELECT try_as('demo_personnel', format($$SELECT integrity.personal_report_set(%s, %s, 'late', current_date - 250)$$, :cs,
+SELECT pg_temp.try_as('demo_personnel', format($$SELECT integrity.personal_report_set(%s, %s, 'late', current_date - 250)$$, :cs,
               extract(year FROM current_date) - 1)) AS "personal_report_set (late)";
-SELECT try_as('demo_personnel', format($$SELECT integrity.clean_record_add(%s, '廉政谈话', current_date - 100, '平纪谈〔2026〕6号')$$, :cs))
+SELECT pg_temp.try_as('demo_personnel', format($$SELECT integrity.clean_record_add(%s, '廉政谈话', current_date - 100, '平纪谈〔2026〕6号')$$, :cs))
        AS "clean_record_add";
 \echo '-- an operator reads the file but cannot set a grade; a reader sees none of it:'
 CREATE ROLE demo_operator IN ROLE integrity_operator;
 CREATE ROLE demo_reader IN ROLE integrity_reader;
-SELECT try_as('demo_operator', format($$SELECT integrity.assessment_set(%s, %s, '称职')$$, :cs,
+SELECT pg_temp.try_as('demo_operator', format($$SELECT integrity.assessment_set(%s, %s, '称职')$$, :cs,
               extract(year FROM current_date))) AS "operator: assessment_set";
-SELECT try_as('demo_reader', format($$SELECT integrity.integrity_file(%s)$$, :cs)) AS "reader: integrity_file";
+SELECT pg_temp.try_as('demo_reader', format($$SELECT integrity.integrity_file(%s)$$, :cs)) AS "reader: integrity_file";
 \echo '-- integrity_file(subject_id), for operators and the personnel department only (D8.2):'
 SELECT jsonb_pretty(jsonb_build_object(
            'assessments', f -> 'assessments', 'personal_reports', f -> 'personal_reports',

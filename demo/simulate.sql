@@ -69,12 +69,13 @@ UPDATE integrity.record r
    AND (r.confirmed_on IS NOT NULL OR r.revoked_on IS NOT NULL);
 ALTER TABLE integrity.record ENABLE TRIGGER record_guard, ENABLE TRIGGER record_log;
 -- the triggers are as the extension made them: record_guard and record_log
--- for local sessions, the guards against DELETE and TRUNCATE always
+-- for local sessions, the guards against DELETE and TRUNCATE always, the
+-- replica guard (issue 16) in logical replication workers
 DO $$
 BEGIN
     IF (SELECT string_agg(tgname || ':' || tgenabled::text, ' ' ORDER BY tgname) FROM pg_trigger
          WHERE tgrelid = 'integrity.record'::regclass AND NOT tgisinternal)
-       <> 'record_guard:O record_log:O record_no_delete:A record_no_truncate:A' THEN
+       <> '_replica_guard:R record_guard:O record_log:O record_no_delete:A record_no_truncate:A' THEN
         RAISE EXCEPTION 'the triggers of integrity.record are not back in their state';
     END IF;
 END $$;
