@@ -108,9 +108,12 @@ fi
 
 # each level its own Ed25519 signing key (SPEC 6): owned by the server user, mode 0600
 for c in $C_CLUSTER $T_CLUSTER; do
-    openssl genpkey -algorithm ed25519 -out "$work/$c.key" 2>>"$setup_log"
-    [ $mode = pgcommon ] && chown postgres "$work/$c.key"
-    chmod 600 "$work/$c.key"
+    # the signing key and (issue 16) a witness key of its own
+    for k in "$c" "$c.witness"; do
+        openssl genpkey -algorithm ed25519 -out "$work/$k.key" 2>>"$setup_log"
+        [ $mode = pgcommon ] && chown postgres "$work/$k.key"
+        chmod 600 "$work/$k.key"
+    done
 done
 
 SETTINGS="wal_level=logical
@@ -129,7 +132,7 @@ make_cluster() {   # make_cluster NAME PORT
     key=$work/$1.key
     if [ $mode = pgcommon ]; then
         name=$1 port=$2
-        set -- -o "integrity.signing_key_file=$key"
+        set -- -o "integrity.signing_key_file=$key" -o "integrity.witness_key_file=$work/$1.witness.key"
         for s in $SETTINGS; do set -- "$@" -o "$s"; done
         pg_createcluster $PGV "$name" -p "$port" --socketdir="$sock" --locale=C.UTF-8 --start-conf=manual \
             "$@" -- -A trust --no-sync >>"$setup_log" 2>&1 || return 1
@@ -142,6 +145,7 @@ make_cluster() {   # make_cluster NAME PORT
             echo "listen_addresses = ''"
             echo "unix_socket_directories = '$sock'"
             echo "integrity.signing_key_file = '$key'"
+            echo "integrity.witness_key_file = '$work/$1.witness.key'"
             for s in $SETTINGS; do echo "$s" | sed "s/=\(.*\)/ = '\1'/"; done
         } >>"$work/$1/postgresql.conf"
         "$bindir/pg_ctl" -D "$work/$1" -l "$work/$1.log" -w start >>"$setup_log" 2>&1 || return 1
@@ -271,6 +275,45 @@ sh demo/verify-offline.sh "$work" $T_ORIGIN "$city" "$city"
 echo
 echo "-- 平顺县 $C_ORIGIN: the city's copy of the county's log; the public key and the checkpoint come from the county"
 sh demo/verify-offline.sh "$work" $C_ORIGIN "$city" "$county" 平顺县 壶关县
+
+
+# ------------------------------------------------ witness and credit report
+verify=$(pwd)/tools/integrity-verify/integrity-verify
+[ -x "$verify" ] || verify=$(pg_config --bindir)/integrity-verify
+wait_for() {       # wait_for DB SQL: until the query returns t
+    t0=$(date +%s)
+    until [ "$(q "$1" "$2")" = t ]; do
+        if [ $(($(date +%s) - t0)) -ge "$TIMEOUT" ]; then echo "timed out: $2" >&2; return 1; fi
+        sleep 0.2
+    done
+}
+echo
+echo "== 15a. 见证 Witnessed log (issue 16): the city checks and cosigns the county's checkpoint (C2SP cosignature/v1)"
+echo "-- at the county: SELECT integrity.publish_checkpoint();  (for pg_cron; it replicates up with the log)"
+q "$county" "SELECT integrity.publish_checkpoint()" >/dev/null
+wait_for "$city" "SELECT EXISTS (SELECT 1 FROM integrity.checkpoint WHERE origin = '$C_ORIGIN')"
+echo "-- at the city: SELECT integrity.witness('$C_ORIGIN');  and the publication of its cosignatures for the county"
+$psql -d "$city" -c "SELECT integrity.witness('$C_ORIGIN') AS \"cosignature line\"" \
+                 -c "SELECT integrity.create_witness_publication('$C_ORIGIN') AS \"publication for the county\""
+$psql -d "$county" -c "CREATE SUBSCRIPTION wit_$C_ORIGIN CONNECTION '$city' PUBLICATION integrity_witness_$C_ORIGIN" 2>/dev/null
+wait_for "$county" "SELECT EXISTS (SELECT 1 FROM integrity.cosignature)"
+echo "-- at the county, tree_head() now carries the city's line: one note anyone can check"
+printf '%s\n' "$(q "$county" "SELECT checkpoint FROM integrity.tree_head()")" >"$work/witnessed.txt"
+sed 's/^/   /' "$work/witnessed.txt"
+county_vkey=$(q "$county" "SELECT integrity.log_vkey()")
+city_w=$(q "$city" "SELECT integrity.witness_vkey()")
+echo "\$ integrity-verify --checkpoint witnessed.txt --key '$county_vkey' --witness '$city_w' --quorum 1"
+"$verify" --checkpoint "$work/witnessed.txt" --key "$county_vkey" --witness "$city_w" --quorum 1
+$psql -d "$city" -c "SELECT origin, is_local, cosigned_size, checkpoint_size, held_size, open_alarms FROM integrity.witness_status ORDER BY origin"
+
+echo
+echo "== 15b. 信用报告 A credit report (issue 17): signed by the county, its entries proven against the witnessed checkpoint"
+gov=$(q "$county" "SELECT id FROM integrity.subject WHERE origin = integrity.local_origin() AND kind = 'government' ORDER BY id LIMIT 1")
+printf '%s' "$(q "$county" "SELECT integrity.credit_report($gov)")" >"$work/report.json"
+q "$county" "\\copy (SELECT origin, seq, record_id, event, payload, payload_hash, prev_hash, entry_hash, key_id, signature, disclosed_at FROM integrity.disclosure WHERE origin = '$C_ORIGIN' ORDER BY seq) TO '$work/county.csv' CSV HEADER"
+echo "-- SELECT integrity.credit_report($gov);  ($(wc -c <"$work/report.json") bytes of canonical JSON; open it in tools/verify.html to read it)"
+echo "\$ integrity-verify --report report.json --key '$county_vkey' --witness '$city_w' --quorum 1 --log county.csv"
+"$verify" --report "$work/report.json" --key "$county_vkey" --witness "$city_w" --quorum 1 --log "$work/county.csv"
 
 # --------------------------------------------------------- the views
 $psql -d "$city" -f demo/lists.sql
