@@ -64,6 +64,25 @@ extern bool checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 							  uint64_t *tree_size, uint8_t root[SHA256_LEN],
 							  char *err, size_t errlen);
 
+/*
+ * checkpoint_verify under each of the n public keys pubs of the origin (its
+ * rotated keys): true at the first that verifies the note.  Otherwise err
+ * gets the reason of a key that signed it, if any did (a bad signature
+ * says more than "not signed by this key"), else the first reason.
+ */
+extern bool checkpoint_verify_any(const uint8_t (*pubs)[ED25519_PUBLIC_KEY_LEN], int n,
+								  const char *origin, const char *text, size_t len,
+								  uint64_t *tree_size, uint8_t root[SHA256_LEN],
+								  char *err, size_t errlen);
+
+/*
+ * The origin a note's first line "integrity/<origin>" names, into out
+ * (CHECKPOINT_ORIGIN_BUF bytes); false if the first line is not of that
+ * form (the origin itself is not checked: checkpoint_origin_ok).
+ */
+#define CHECKPOINT_ORIGIN_BUF	256
+extern bool checkpoint_note_origin(const char *text, size_t len, char out[CHECKPOINT_ORIGIN_BUF]);
+
 /* ------------------------------------------- signed-note verifier keys */
 
 /* c2sp.org/signed-note signature types */

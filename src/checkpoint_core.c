@@ -255,6 +255,67 @@ note_split(const char *text, size_t len, size_t *body_len, size_t *sig_start,
 	return true;
 }
 
+/* one signature line "\u2014 <name> <base64(key ID || ...)>" of a note */
+typedef struct sig_line
+{
+	const char *name;
+	size_t		name_len;
+	const char *b64;			/* the whole base64 signature */
+	size_t		b64_len;
+	uint8_t		key_id[NOTE_KEY_ID_LEN];
+} sig_line;
+
+/*
+ * The next signature line of the note text[0..len) (which ends in a
+ * newline) at *p, into *sl: 1, or 0 at the end; -1 with err when the line
+ * is malformed or there are more than NOTE_MAX_SIGNATURES (*nsig counts
+ * them).  A line is well formed when its base64 decodes to a key ID and at
+ * least one byte more; the signature itself is decoded by the caller.
+ */
+static int
+sig_line_next(const char *text, size_t len, size_t *p, size_t *nsig, sig_line *sl,
+			  char *err, size_t errlen)
+{
+	const char *line,
+			   *nl,
+			   *space;
+	size_t		line_len,
+				dec_len;
+	uint8_t		head[6];
+
+	if (*p >= len)
+		return 0;
+	line = text + *p;
+	nl = memchr(line, '\n', len - *p);	/* exists: text ends in \n */
+	line_len = (size_t) (nl - line);
+	*p += line_len + 1;
+	if (++*nsig > NOTE_MAX_SIGNATURES)
+	{
+		text_error(err, errlen, "checkpoint has too many signatures");
+		return -1;
+	}
+	if (!has_prefix(line, line_len, em_dash_space))
+		goto malformed;
+	sl->name = line + strlen(em_dash_space);
+	space = memchr(sl->name, ' ', (size_t) (nl - sl->name));
+	if (space == NULL || space == sl->name)
+		goto malformed;
+	sl->name_len = (size_t) (space - sl->name);
+	sl->b64 = space + 1;
+	sl->b64_len = (size_t) (nl - sl->b64);
+	if (sl->b64_len < 8 || sl->b64_len % 4 != 0 ||
+		memchr(sl->b64, ' ', sl->b64_len) != NULL ||
+		!base64_decode(sl->b64, 8, head, sizeof(head), &dec_len, NULL, 0) ||
+		dec_len < NOTE_KEY_ID_LEN + (sl->b64_len == 8 ? 1u : 0u))
+		goto malformed;
+	memcpy(sl->key_id, head, NOTE_KEY_ID_LEN);
+	return 1;
+
+malformed:
+	text_error(err, errlen, "malformed checkpoint signature line");
+	return -1;
+}
+
 /*
  * The signature lines text[p..len): each well formed; those of key name
  * "integrity/<origin>" with pub's key hash must verify, and there must be
@@ -269,6 +330,8 @@ note_signatures_ok(const uint8_t pub[ED25519_PUBLIC_KEY_LEN], const char *origin
 	size_t		nsig = 0;
 	bool		name_seen = false;
 	int			verified = 0;
+	int			r;
+	sig_line	sl;
 	verifier   *v;
 
 	if (!checkpoint_key_hash(origin, pub, key_hash))
@@ -277,59 +340,17 @@ note_signatures_ok(const uint8_t pub[ED25519_PUBLIC_KEY_LEN], const char *origin
 	if (v == NULL)
 		return false;
 
-	while (p < len)
+	while ((r = sig_line_next(text, len, &p, &nsig, &sl, err, errlen)) > 0)
 	{
-		const char *line = text + p;
-		const char *nl = memchr(line, '\n', len - p);	/* exists: text ends in \n */
-		const char *sig_name,
-				   *b64,
-				   *space;
-		size_t		line_len = (size_t) (nl - line),
-					sig_name_len,
-					b64_len,
-					dec_len;
-		uint8_t		head[6];
 		uint8_t		sigbuf[CHECKPOINT_KEY_HASH_LEN + ED25519_SIG_LEN];
+		size_t		dec_len;
 
-		p += line_len + 1;
-		if (++nsig > NOTE_MAX_SIGNATURES)
-		{
-			verifier_free(v);
-			text_error(err, errlen, "checkpoint has too many signatures");
-			return false;
-		}
-		if (!has_prefix(line, line_len, em_dash_space))
-		{
-			verifier_free(v);
-			text_error(err, errlen, "malformed checkpoint signature line");
-			return false;
-		}
-		sig_name = line + strlen(em_dash_space);
-		space = memchr(sig_name, ' ', (size_t) (nl - sig_name));
-		if (space == NULL || space == sig_name)
-		{
-			verifier_free(v);
-			text_error(err, errlen, "malformed checkpoint signature line");
-			return false;
-		}
-		sig_name_len = (size_t) (space - sig_name);
-		b64 = space + 1;
-		b64_len = (size_t) (nl - b64);
-		if (b64_len < 8 || b64_len % 4 != 0 ||
-			memchr(b64, ' ', b64_len) != NULL ||
-			!base64_decode(b64, 8, head, sizeof(head), &dec_len, NULL, 0) ||
-			dec_len < CHECKPOINT_KEY_HASH_LEN + (b64_len == 8 ? 1u : 0u))
-		{
-			verifier_free(v);
-			text_error(err, errlen, "malformed checkpoint signature line");
-			return false;
-		}
-		if (sig_name_len != name_len || memcmp(sig_name, name, name_len) != 0)
+		if (sl.name_len != name_len || memcmp(sl.name, name, name_len) != 0)
 			continue;			/* another key: ignored */
 		name_seen = true;
-		if (memcmp(head, key_hash, CHECKPOINT_KEY_HASH_LEN) != 0)
+		if (memcmp(sl.key_id, key_hash, CHECKPOINT_KEY_HASH_LEN) != 0)
 			continue;			/* same name, another key: ignored */
-		if (!base64_decode(b64, b64_len, sigbuf, sizeof(sigbuf), &dec_len,
+		if (!base64_decode(sl.b64, sl.b64_len, sigbuf, sizeof(sigbuf), &dec_len,
 						   NULL, 0) ||
 			dec_len != sizeof(sigbuf))
 		{
@@ -349,6 +370,8 @@ note_signatures_ok(const uint8_t pub[ED25519_PUBLIC_KEY_LEN], const char *origin
 		verified++;
 	}
 	verifier_free(v);
+	if (r < 0)
+		return false;
 	if (verified == 0)
 	{
 		if (name_seen)
@@ -431,6 +454,47 @@ checkpoint_verify(const uint8_t pub[ED25519_PUBLIC_KEY_LEN],
 		note_signatures_ok(pub, origin, name, name_len, text, len, body_len, sig_start,
 						   err, errlen) &&
 		note_body(text, body_len, name, name_len, tree_size, root, err, errlen);
+}
+
+bool
+checkpoint_verify_any(const uint8_t (*pubs)[ED25519_PUBLIC_KEY_LEN], int n, const char *origin,
+					  const char *text, size_t len, uint64_t *tree_size, uint8_t root[SHA256_LEN],
+					  char *err, size_t errlen)
+{
+	char		e[256];
+	bool		have_reason = false;
+	int			i;
+
+	text_error(err, errlen, "no public key to verify the checkpoint with");
+	for (i = 0; i < n; i++)
+	{
+		if (checkpoint_verify(pubs[i], origin, text, len, tree_size, root, e, sizeof(e)))
+			return true;
+		/* prefer a reason from a key that signed it over "not signed by" */
+		if (!have_reason ||
+			(strstr(e, "different key") == NULL && strstr(e, "no signature by key") == NULL))
+			text_error(err, errlen, "%s", e);
+		have_reason = true;
+	}
+	return false;
+}
+
+bool
+checkpoint_note_origin(const char *text, size_t len, char out[CHECKPOINT_ORIGIN_BUF])
+{
+	const char *nl = memchr(text, '\n', len);
+	size_t		plen = strlen(CHECKPOINT_NAME_PREFIX),
+				olen;
+
+	if (nl == NULL || (size_t) (nl - text) <= plen ||
+		strncmp(text, CHECKPOINT_NAME_PREFIX, plen) != 0)
+		return false;
+	olen = (size_t) (nl - text) - plen;
+	if (olen >= CHECKPOINT_ORIGIN_BUF)
+		return false;
+	memcpy(out, text + plen, olen);
+	out[olen] = '\0';
+	return true;
 }
 
 /* ------------------------------------------- signed-note verifier keys */
@@ -638,25 +702,6 @@ cosignature_line(const signing_key *key, const char *name, uint64_t timestamp,
 	return true;
 }
 
-/* one signature line's name and decoded bytes; false if it is not well formed */
-static bool
-sig_line_parse(const char *line, size_t line_len, const char **name, size_t *name_len,
-			   const char **b64, size_t *b64_len)
-{
-	const char *space;
-
-	if (!has_prefix(line, line_len, em_dash_space))
-		return false;
-	*name = line + strlen(em_dash_space);
-	space = memchr(*name, ' ', (size_t) (line + line_len - *name));
-	if (space == NULL || space == *name)
-		return false;
-	*name_len = (size_t) (space - *name);
-	*b64 = space + 1;
-	*b64_len = (size_t) (line + line_len - *b64);
-	return *b64_len >= 8 && memchr(*b64, ' ', *b64_len) == NULL;
-}
-
 /* w's line: its signature over the cosigned message of the body at its timestamp */
 static bool
 cosignature_verifies(const note_vkey *w, const char *text, size_t body_len,
@@ -687,49 +732,32 @@ cosignatures_check(const char *text, size_t len, const note_vkey *w, int nw,
 				   char *err, size_t errlen)
 {
 	size_t		body_len,
-				p;
-	int			i,
+				p,
 				nsig = 0;
+	int			i,
+				r;
+	sig_line	sl;
 
 	*count = 0;
 	for (i = 0; i < nw; i++)
 		valid[i] = false;
 	if (!note_body_len(text, len, &body_len, err, errlen))
 		return false;
-	for (p = body_len + 1; p < len;)
+	p = body_len + 1;
+	while ((r = sig_line_next(text, len, &p, &nsig, &sl, err, errlen)) > 0)
 	{
-		const char *line = text + p;
-		const char *nl = memchr(line, '\n', len - p);	/* exists: text ends in \n */
-		size_t		line_len = (size_t) (nl - line);
-		const char *name,
-				   *b64;
-		size_t		name_len,
-					b64_len,
-					dec_len;
-		uint8_t		head[6];
-		uint8_t		sig[COSIGNATURE_LEN];
-		uint64_t	t;
-
-		p += line_len + 1;
-		if (++nsig > NOTE_MAX_SIGNATURES)
-		{
-			text_error(err, errlen, "checkpoint has too many signatures");
-			return false;
-		}
-		if (!sig_line_parse(line, line_len, &name, &name_len, &b64, &b64_len) ||
-			!base64_decode(b64, 8, head, sizeof(head), &dec_len, NULL, 0))
-		{
-			text_error(err, errlen, "malformed checkpoint signature line");
-			return false;
-		}
 		for (i = 0; i < nw; i++)
 		{
-			if (w[i].type != NOTE_TYPE_COSIGNATURE || strlen(w[i].name) != name_len ||
-				memcmp(w[i].name, name, name_len) != 0 ||
-				memcmp(w[i].key_id, head, NOTE_KEY_ID_LEN) != 0)
+			uint8_t		sig[COSIGNATURE_LEN];
+			size_t		dec;
+			uint64_t	t;
+
+			if (w[i].type != NOTE_TYPE_COSIGNATURE || strlen(w[i].name) != sl.name_len ||
+				memcmp(w[i].name, sl.name, sl.name_len) != 0 ||
+				memcmp(w[i].key_id, sl.key_id, NOTE_KEY_ID_LEN) != 0)
 				continue;
-			if (!base64_decode(b64, b64_len, sig, sizeof(sig), &dec_len, NULL, 0) ||
-				dec_len != COSIGNATURE_LEN)
+			if (!base64_decode(sl.b64, sl.b64_len, sig, sizeof(sig), &dec, NULL, 0) ||
+				dec != COSIGNATURE_LEN)
 			{
 				text_error(err, errlen, "malformed cosignature by %s", w[i].name);
 				return false;
@@ -750,5 +778,7 @@ cosignatures_check(const char *text, size_t len, const note_vkey *w, int nw,
 			valid[i] = true;
 		}
 	}
+	if (r < 0)
+		return false;
 	return true;
 }

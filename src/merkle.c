@@ -345,6 +345,7 @@ tree_head(PG_FUNCTION_ARGS)
 	bool		nulls[3] = {false, false, false};
 	const char *local;
 	char	   *note;
+	HeapTupleHeader row;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
@@ -365,10 +366,10 @@ tree_head(PG_FUNCTION_ARGS)
 		result[2] = PointerGetDatum(with_cosignatures(origin, size, root, note));
 	else
 		nulls[2] = true;
-	/* the datums live in the caller's context: SPI_finish frees SPI's */
-	result[1] = PointerGetDatum(SPI_returntuple(heap_form_tuple(tupdesc, result, nulls), tupdesc));
+	/* the tuple is copied out of SPI's memory, which SPI_finish frees */
+	row = SPI_returntuple(heap_form_tuple(tupdesc, result, nulls), tupdesc);
 	SPI_finish();
-	PG_RETURN_DATUM(result[1]);
+	PG_RETURN_HEAPTUPLEHEADER(row);
 }
 
 static ArrayType *

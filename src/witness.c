@@ -115,8 +115,9 @@ verify_origin_note(const char *origin, const char *note, size_t len, uint64 *siz
 {
 	Oid			types[1] = {TEXTOID};
 	Datum		vals[1];
+	uint8		(*pubs)[ED25519_PUBLIC_KEY_LEN];
+	int			n = 0;
 	uint64		i;
-	bool		found = false;
 
 	integrity_keep_plan(&keys_plan,
 			  "SELECT public_key FROM integrity.signing_key WHERE origin = $1 ORDER BY valid_from DESC",
@@ -124,37 +125,22 @@ verify_origin_note(const char *origin, const char *note, size_t len, uint64 *siz
 	vals[0] = CStringGetTextDatum(origin);
 	if (SPI_execute_plan(keys_plan, vals, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the keys of origin %s", origin);
-	snprintf(err, errlen, "no public key of origin %s is held here", origin);
+	pubs = palloc(sizeof(*pubs) * (SPI_processed > 0 ? SPI_processed : 1));
 	for (i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
-		uint8		pub[ED25519_PUBLIC_KEY_LEN];
-		char		e[ERRBUF];
 
-		if (!bytea_exact(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull),
-						 pub, ED25519_PUBLIC_KEY_LEN))
-			continue;
-		if (checkpoint_verify(pub, origin, note, len, size, root, e, sizeof(e)))
-			return true;
-		/* prefer the reason of a key that signed the note */
-		if (!found || (strstr(e, "different key") == NULL && strstr(e, "no signature by key") == NULL))
-			strlcpy(err, e, errlen);
-		found = true;
+		if (bytea_exact(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull),
+						pubs[n], ED25519_PUBLIC_KEY_LEN))
+			n++;
 	}
-	return false;
-}
-
-/* the origin named by a note's first line "integrity/<origin>", palloc'd (NULL: none) */
-static char *
-note_origin(const char *note, size_t len)
-{
-	const char *nl = memchr(note, '\n', len);
-	size_t		plen = strlen(CHECKPOINT_NAME_PREFIX);
-
-	if (nl == NULL || (size_t) (nl - note) <= plen ||
-		strncmp(note, CHECKPOINT_NAME_PREFIX, plen) != 0)
-		return NULL;
-	return pnstrdup(note + plen, (nl - note) - plen);
+	if (n == 0)
+	{
+		snprintf(err, errlen, "no public key of origin %s is held here", origin);
+		return false;
+	}
+	return checkpoint_verify_any((const uint8 (*)[ED25519_PUBLIC_KEY_LEN]) pubs, n, origin, note, len,
+								 size, root, err, errlen);
 }
 
 /* --------------------------------------------------- SQL: the log's side */
@@ -442,6 +428,24 @@ cosign(const char *origin, const char *name, const char *note, uint64 size, cons
 
 static char *held_side(const char *origin, uint64 size);
 
+/*
+ * A checkpoint note of origin's tree at size, shown elsewhere (what says
+ * where), that the log held here contradicts (why): the split-view alarm,
+ * with the checkpoint held here beside it, and its WARNING.
+ */
+static void
+split_view_alarm(const char *origin, uint64 size, const char *note, const char *what, const char *why)
+{
+	int64		id = raise_alarm(origin, "split_view", held_side(origin, size), note,
+								 psprintf("%s contradicts the log held here: %s", what, why));
+
+	ereport(WARNING,
+			(errmsg("witness alarm %lld: origin %s showed a checkpoint that contradicts its log",
+					(long long) id, origin),
+			 errdetail("%s", why),
+			 errhint("See integrity.witness_alarm and docs/REPLICATION.md, \"When a witness alarm fires\".")));
+}
+
 static SPIPlanPtr gossip_plan = NULL;
 static SPIPlanPtr gossip_done_plan = NULL;
 
@@ -488,17 +492,8 @@ check_gossip(const char *origin, uint64 size)
 		why = held_tree_differs(origin, (uint64) gsize, root);
 		if (why != NULL)
 		{
-			int64		id;
-
 			alarms++;
-			id = raise_alarm(origin, "split_view", held_side(origin, (uint64) gsize), note,
-										 psprintf("a checkpoint shown elsewhere (gossip) contradicts the log held here: %s", why));
-
-			ereport(WARNING,
-					(errmsg("witness alarm %lld: origin %s showed a checkpoint that contradicts its log",
-							(long long) id, origin),
-					 errdetail("%s", why),
-					 errhint("See integrity.witness_alarm and docs/REPLICATION.md, \"When a witness alarm fires\".")));
+			split_view_alarm(origin, (uint64) gsize, note, "a checkpoint shown elsewhere (gossip)", why);
 		}
 		dvals[0] = vals[0];
 		dvals[1] = Int64GetDatum(gsize);
@@ -684,7 +679,7 @@ witness_check(PG_FUNCTION_ARGS)
 	text	   *arg = PG_GETARG_TEXT_PP(0);
 	size_t		len = VARSIZE_ANY_EXHDR(arg);
 	char	   *note = text_to_cstring(arg);
-	char	   *origin;
+	char		origin[CHECKPOINT_ORIGIN_BUF];
 	uint64		size;
 	uint8		root[MERKLE_HASH_LEN];
 	char		err[ERRBUF];
@@ -692,8 +687,7 @@ witness_check(PG_FUNCTION_ARGS)
 	const char *answer;
 	int64		held;
 
-	origin = note_origin(note, len);
-	if (origin == NULL || !checkpoint_origin_ok(origin, err, sizeof(err)))
+	if (!checkpoint_note_origin(note, len, origin) || !checkpoint_origin_ok(origin, err, sizeof(err)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("not a checkpoint of an integrity log"),
@@ -727,14 +721,7 @@ witness_check(PG_FUNCTION_ARGS)
 		answer = "consistent";
 	else
 	{
-		int64		id = raise_alarm(origin, "split_view", held_side(origin, size), note,
-									 psprintf("a checkpoint shown elsewhere contradicts the log held here: %s", why));
-
-		ereport(WARNING,
-				(errmsg("witness alarm %lld: origin %s showed a checkpoint that contradicts its log",
-						(long long) id, origin),
-				 errdetail("%s", why),
-				 errhint("See integrity.witness_alarm and docs/REPLICATION.md, \"When a witness alarm fires\".")));
+		split_view_alarm(origin, size, note, "a checkpoint shown elsewhere", why);
 		answer = "inconsistent";
 	}
 	SPI_finish();

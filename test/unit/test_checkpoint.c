@@ -202,6 +202,26 @@ test_checkpoint(void)
 							 sizeof(err)) && size == UINT64_MAX,
 		   "largest tree size round trips within CHECKPOINT_MAX_LEN");
 	}
+	{
+		uint8_t		pubs[2][ED25519_PUBLIC_KEY_LEN];
+		char		o[CHECKPOINT_ORIGIN_BUF];
+
+		checkpoint_format(key, "110000", 12345, root, note, sizeof(note), &len, err, sizeof(err));
+		memcpy(pubs[0], signing_key_public(other), 32);
+		memcpy(pubs[1], pub, 32);
+		ok(checkpoint_verify_any((const uint8_t (*)[32]) pubs, 2, "110000", note, len, &size,
+								 got_root, err, sizeof(err)) && size == 12345,
+		   "checkpoint_verify_any: a rotated key list verifies with the key that signed");
+		ok(!checkpoint_verify_any((const uint8_t (*)[32]) pubs, 1, "110000", note, len, &size,
+								  got_root, err, sizeof(err)) && strstr(err, "different key") != NULL,
+		   "checkpoint_verify_any with another key only: the reason names the key hash mismatch");
+		ok(!checkpoint_verify_any((const uint8_t (*)[32]) pubs, 0, "110000", note, len, &size,
+								  got_root, err, sizeof(err)), "checkpoint_verify_any with no key fails");
+		ok(checkpoint_note_origin(note, len, o) && strcmp(o, "110000") == 0,
+		   "checkpoint_note_origin reads the origin of the first line");
+		ok(!checkpoint_note_origin("example.com/log\n1\n", 19, o) && !checkpoint_note_origin("integrity/", 10, o),
+		   "checkpoint_note_origin refuses a first line that is not integrity/<origin>");
+	}
 	ok(ERR_peek_error() == 0, "openssl error queue left clean");
 
 	signing_key_free(key);

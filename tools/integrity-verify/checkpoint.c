@@ -14,22 +14,6 @@
 
 #include "checkpoint.h"
 
-char *
-checkpoint_note_origin(const char *text, size_t len)
-{
-	const char *nl = memchr(text, '\n', len);
-	size_t		plen = strlen(CHECKPOINT_NAME_PREFIX);
-	char	   *o;
-
-	if (nl == NULL || (size_t) (nl - text) <= plen ||
-		strncmp(text, CHECKPOINT_NAME_PREFIX, plen) != 0)
-		return NULL;
-	o = xmalloc((size_t) (nl - text) - plen + 1);
-	memcpy(o, text + plen, (size_t) (nl - text) - plen);
-	o[(nl - text) - plen] = '\0';
-	return o;
-}
-
 /* the --witness cosignatures of a verified note: at least --quorum valid ones */
 static void
 check_cosignatures(verify_state *st, const char *what, const char *text, size_t len)
@@ -67,27 +51,18 @@ void
 verify_checkpoint_text(verify_state *st, const char *what, const char *text, size_t len,
 					   const char *origin, uint64_t *size, uint8_t root[SHA256_LEN])
 {
+	uint8_t		pubs[MAX_KEYS][ED25519_PUBLIC_KEY_LEN];
 	char		err[REASON_LEN] = "";
-	char		first_err[REASON_LEN] = "";
 	int			i;
 
 	if (!checkpoint_origin_ok(origin, err, sizeof(err)))
 		bad("bad %s: origin \"%s\" cannot name a checkpoint key: %s", what, origin, err);
 	for (i = 0; i < st->nkeys; i++)
-	{
-		if (checkpoint_verify(st->keys[i].pub, origin, text, len, size, root,
-							  err, sizeof(err)))
-		{
-			check_cosignatures(st, what, text, len);
-			return;
-		}
-		/* prefer a reason from a key that signed it over "not signed by" */
-		if (first_err[0] == '\0' ||
-			(strstr(err, "different key") == NULL &&
-			 strstr(err, "no signature by key") == NULL))
-			snprintf(first_err, sizeof(first_err), "%s", err);
-	}
-	bad("bad %s: %s", what, first_err);
+		memcpy(pubs[i], st->keys[i].pub, ED25519_PUBLIC_KEY_LEN);
+	if (!checkpoint_verify_any((const uint8_t (*)[ED25519_PUBLIC_KEY_LEN]) pubs, st->nkeys, origin,
+							   text, len, size, root, err, sizeof(err)))
+		bad("bad %s: %s", what, err);
+	check_cosignatures(st, what, text, len);
 }
 
 void

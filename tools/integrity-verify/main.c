@@ -382,9 +382,13 @@ checkpoint_alone(verify_state *st)
 
 	if (st->origin == NULL)
 	{
-		st->origin = checkpoint_note_origin(st->checkpoint_text, st->checkpoint_len);
-		if (st->origin == NULL)
+		char		origin[CHECKPOINT_ORIGIN_BUF];
+
+		if (!checkpoint_note_origin(st->checkpoint_text, st->checkpoint_len, origin))
 			bad("bad checkpoint: its first line is not \"%s<origin>\"", CHECKPOINT_NAME_PREFIX);
+		st->origin = strdup(origin);
+		if (st->origin == NULL)
+			usage_error("out of memory");
 	}
 	check_checkpoint_note(st);
 	crypto_hex_encode(st->cp_root, SHA256_LEN, hex);

@@ -155,8 +155,6 @@ extern void verify_checkpoint_text(verify_state *st, const char *what, const cha
 								   size_t len, const char *origin, uint64_t *size,
 								   uint8_t root[SHA256_LEN]);
 
-/* the origin a note's first line "integrity/<origin>" names (malloc'd), or NULL */
-extern char *checkpoint_note_origin(const char *text, size_t len);
 /* The log's root at the checkpoint's tree size is the checkpoint's (exits if not). */
 extern void compare_checkpoint_root(verify_state *st);
 
