@@ -25,7 +25,7 @@ export PGTZ=UTC PGUSER=postgres PGHOST=/var/run/postgresql PGDATABASE=$DB PGCONN
 unset PGPORT PGSERVICE PGOPTIONS
 
 . "$(dirname "$0")/../tap.sh"		# ok, is, n, failed
-diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+. "$(dirname "$0")/../cluster_lib.sh"	# q, qf, sqlstate, fp_all, same, wait_for, ...
 
 if [ "$(id -u)" != 0 ] || ! command -v pg_createcluster >/dev/null 2>&1; then
 	echo "1..0 # SKIP needs root and postgresql-common (pg_createcluster)"
@@ -44,14 +44,6 @@ LOG=$WORK/test.log
 : >"$LOG"
 T0=$SECONDS
 
-drop_clusters() {
-	for c in $CLUSTERS; do
-		if [ -d "/etc/postgresql/$PGV/$c" ]; then
-			pg_dropcluster $PGV "$c" --stop >/dev/null 2>&1 ||
-				{ pg_ctlcluster $PGV "$c" stop -m immediate >/dev/null 2>&1; pg_dropcluster $PGV "$c" >/dev/null 2>&1; }
-		fi
-	done
-}
 cleanup() {
 	drop_clusters
 	rm -rf "$WORK"
@@ -59,62 +51,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 2' INT TERM HUP
 
-# q PORT SQL: run SQL (ON_ERROR_STOP), print the unaligned tuples; errors go to $LOG
-q() {
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -p "$1" -c "$2" 2>>"$LOG"
-}
-# qf PORT [psql -v args...] < script
-qf() {
-	local port=$1; shift
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -p "$port" "$@" 2>>"$LOG"
-}
-# sqlstate PORT SQL: the SQLSTATE the statement fails with ("none" if it succeeds)
-sqlstate() {
-	local out
-	out=$(printf '\\set VERBOSITY sqlstate\n%s;\n' "$2" |
-		psql -X -q -A -t -p "$1" ${3:+-U "$3"} 2>&1 >/dev/null)
-	out=$(printf '%s\n' "$out" | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' | head -1)
-	echo "${out:-none}"
-}
-# fingerprint of the published tables' rows of an origin: one line per
-# table, the row count and the md5 of the sorted rows
-TABLES="subject record record_event disclosure chain_head merkle_node signing_key"
-FP_SQL=$(for t in $TABLES; do
-	printf "SELECT '%s' || ' ' || count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM integrity.%s t WHERE t.origin = :'o'\nUNION ALL\n" "$t" "$t"
-done | sed '$d')
-fp_all() {	# fp_all PORT ORIGIN
-	printf '%s;\n' "$FP_SQL" | qf "$1" -v o="$2"
-}
-# same PORT_A PORT_B ORIGIN: the origin's rows are the same at both
-same() {
-	local a b
-	a=$(fp_all "$1" "$3") && b=$(fp_all "$2" "$3") &&
-		[ "$(printf '%s\n' "$a" | wc -l)" = 7 ] && [ "$a" = "$b" ]
-}
-# wait_for SECONDS COMMAND...: poll until COMMAND succeeds
-wait_for() {
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -ge $deadline ] && return 1
-		sleep 0.2
-	done
-	return 0
-}
-eq() { [ "$(q "$1" "$2")" = "$3" ]; }		# eq PORT SQL VALUE
-errors() {	# errors PORT SUBSCRIPTION: apply errors counted so far
-	q "$1" "SELECT coalesce((SELECT apply_error_count FROM pg_stat_subscription_stats WHERE subname = '$2'), 0)"
-}
-more_errors() { [ "$(errors "$1" "$2")" -gt "$3" ]; }	# more_errors PORT SUBSCRIPTION BASELINE
-log_lines() { wc -l <"/var/log/postgresql/postgresql-$PGV-$1.log" 2>/dev/null || echo 0; }
-new_errors() {	# new_errors CLUSTER FROM_LINE: the ERROR lines logged since
-	tail -n +"$(($2 + 1))" "/var/log/postgresql/postgresql-$PGV-$1.log" 2>/dev/null | grep 'ERROR' | sed 's/^.*ERROR: *//' | sort -u
-}
-sub_synced() {	# every table of every subscription is ready, and the workers run
-	eq "$1" "SELECT count(*) FROM pg_subscription_rel WHERE srsubstate <> 'r'" 0 &&
-		eq "$1" "SELECT count(*) FROM pg_subscription s WHERE s.subenabled AND NOT EXISTS
-		           (SELECT 1 FROM pg_stat_subscription w WHERE w.subid = s.oid AND w.pid IS NOT NULL AND w.relid IS NULL)" 0
-}
 # all rows of the counties and the city have reached the city and the province
 all_synced() {
 	same $P1 $P3 $O1 && same $P2 $P3 $O2 &&
@@ -122,15 +58,6 @@ all_synced() {
 }
 show_diff() {	# show_diff PORT_A PORT_B ORIGIN
 	diff <(fp_all "$1" "$3") <(fp_all "$2" "$3") | sed 's/^/#   /'
-}
-log_tail() {	# the server logs, on failure
-	local c
-	for c in "$@"; do
-		echo "#   -- /var/log/postgresql/postgresql-$PGV-$c.log (tail)"
-		tail -n 15 "/var/log/postgresql/postgresql-$PGV-$c.log" 2>/dev/null | sed 's/^/#   /'
-	done
-	echo "#   -- $LOG (tail)"
-	grep -n -A3 "ERROR" "$LOG" | head -n 40 | sed 's/^/#   /'
 }
 
 # ------------------------------------------------------------------ clusters
